@@ -1,6 +1,7 @@
 """Settings for the history quiz, read from environment variables with safe development defaults."""
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -100,6 +101,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA busy_timeout=20000;"
             "PRAGMA foreign_keys=ON;"
         ),
+    }
+    # A file, not Django's default in-memory test database, so that tests see WAL and real
+    # locking between threads, as production does; one per process so parallel runs don't collide.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"histquiz-test-{os.getpid()}.sqlite3")
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

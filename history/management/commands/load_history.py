@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from history.loading import FixtureError, history_load
 
@@ -22,6 +23,11 @@ class Command(BaseCommand):
             report = history_load(paths=paths)
         except FixtureError as error:
             raise CommandError(f"Nothing was loaded. {error}") from None
+        except DatabaseError as error:
+            raise CommandError(
+                f"Nothing was loaded: the database is not ready ({error}). "
+                "Run `python manage.py migrate` first."
+            ) from None
         self.stdout.write(
             self.style.SUCCESS(
                 f"Loaded {report.records} records from {len(paths)} file(s): "
