@@ -107,7 +107,9 @@ def _load_record(path: Path, index: int, record: dict) -> str:
     except ValidationError as error:
         field, messages = next(iter(error.message_dict.items()))
         field = "" if field == "__all__" else field
-        raise FixtureError(path, f"{label} {instance}: {' '.join(messages)}", index, field) from None
+        raise FixtureError(
+            path, f"{label} {instance}: {' '.join(messages)}", index, field
+        ) from None
     if existing is not None and _same(existing, instance):
         return "unchanged"
     deserialized.save()
@@ -118,7 +120,9 @@ def _check_field(path: Path, index: int, model: type[models.Model], name: str, v
     try:
         field = model._meta.get_field(name)
     except FieldDoesNotExist:
-        raise FixtureError(path, f"{model._meta.verbose_name} has no such field.", index, name) from None
+        raise FixtureError(
+            path, f"{model._meta.verbose_name} has no such field.", index, name
+        ) from None
     if field.is_relation:
         if value is None:
             return
@@ -141,7 +145,9 @@ def _check_field(path: Path, index: int, model: type[models.Model], name: str, v
     try:
         field.to_python(value)
     except ValidationError as error:
-        raise FixtureError(path, f"{' '.join(error.messages)} (got {value!r})", index, name) from None
+        raise FixtureError(
+            path, f"{' '.join(error.messages)} (got {value!r})", index, name
+        ) from None
 
 
 def _same(existing: models.Model, incoming: models.Model) -> bool:
@@ -149,4 +155,3 @@ def _same(existing: models.Model, incoming: models.Model) -> bool:
         getattr(existing, field.attname) == getattr(incoming, field.attname)
         for field in existing._meta.concrete_fields
     )
-

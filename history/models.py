@@ -54,6 +54,9 @@ class Position(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("position-detail", kwargs={"slug": self.slug})
+
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
 
@@ -61,9 +64,6 @@ class Position(models.Model):
         """Every term under every title, by start date (uses the page's prefetch when present)."""
         terms = [term for title in self.titles.all() for term in title.terms.all()]
         return sorted(terms, key=lambda term: (term.start_date, term.end_date or dt.date.max))
-
-    def get_absolute_url(self) -> str:
-        return reverse("position-detail", kwargs={"slug": self.slug})
 
 
 class PositionFactManager(models.Manager):
@@ -163,11 +163,11 @@ class Person(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
-    def natural_key(self) -> tuple[str]:
-        return (self.full_name,)
-
     def get_absolute_url(self) -> str:
         return reverse("person-detail", kwargs={"slug": self.slug})
+
+    def natural_key(self) -> tuple[str]:
+        return (self.full_name,)
 
 
 class TermQuerySet(models.QuerySet):
@@ -193,7 +193,9 @@ class TermManager(models.Manager.from_queryset(TermQuerySet)):
     """Looks terms up by holder, title and start date for fixtures."""
 
     def get_by_natural_key(self, person_name: str, title_name: str, start_date: str) -> Term:
-        return self.get(person__full_name=person_name, title__name=title_name, start_date=start_date)
+        return self.get(
+            person__full_name=person_name, title__name=title_name, start_date=start_date
+        )
 
 
 class Term(models.Model):

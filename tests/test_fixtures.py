@@ -10,14 +10,22 @@ from history.models import Association, Person, Position, PositionFact, Term, Ti
 
 pytestmark = pytest.mark.django_db
 
-SOURCE = Path(__file__).resolve().parent.parent / "fixtures" / "sources" / "000_cb014ced32fb42b8.txt"
+SOURCE = (
+    Path(__file__).resolve().parent.parent / "fixtures" / "sources" / "000_cb014ced32fb42b8.txt"
+)
 SLUG = "general-secretary-cpsu"
 
 CHAIRMAN = "Chairman of the Secretariat of the Central Committee of the Russian Communist Party (Bolsheviks)"
-RESPONSIBLE = "Responsible Secretary of the Central Committee of the Russian Communist Party (Bolsheviks)"
-GENSEC_VKPB = "General Secretary of the Central Committee of the All-Union Communist Party (Bolsheviks)"
+RESPONSIBLE = (
+    "Responsible Secretary of the Central Committee of the Russian Communist Party (Bolsheviks)"
+)
+GENSEC_VKPB = (
+    "General Secretary of the Central Committee of the All-Union Communist Party (Bolsheviks)"
+)
 FIRST_CPSU = "First Secretary of the Central Committee of the Communist Party of the Soviet Union"
-GENSEC_CPSU = "General Secretary of the Central Committee of the Communist Party of the Soviet Union"
+GENSEC_CPSU = (
+    "General Secretary of the Central Committee of the Communist Party of the Soviet Union"
+)
 
 # Transcribed by hand from the article's table: name, title, took office, left office, died, acting.
 EXPECTED_TERMS = [
