@@ -1,0 +1,254 @@
+"""Writes for quizzes: starting, answering and finishing attempts, claiming a guest's attempts.
+
+Scoring rule
+------------
+- A correct answer scores the attempt's ``points_per_correct``, fixed when the attempt starts from
+  its difficulty: easy 1, medium 2, hard 3 (``POINTS_PER_CORRECT``). A wrong answer scores 0.
+- Where the attempt has a time limit, an answer given more than ``TIME_LIMIT_GRACE`` after the limit
+  is still recorded (the student sees the feedback) but scores 0 (``Answer.in_time`` is False).
+- There is no speed or streak bonus, so nothing needs switching off per question set.
+- Each question takes one answer. The database enforces it (``one_answer_per_question``); a second
+  submit fails on insert and changes nothing.
+- ``Attempt.score`` always equals the sum of its answers' ``points``: the answer's insert and the
+  ``F("score") + points`` update happen in one transaction, so both land or neither does.
+- The leaderboards add up the scores of finished attempts by signed-up users; guests' attempts
+  count once a guest signs up (or logs in) in the same browser session and claims them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import secrets
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.db.models import Case, DateTimeField, F, Value, When
+from django.utils import timezone
+
+from quiz.models import Answer, Attempt, AttemptQuestion, Profile
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+    from history.models import Position
+    from quiz.engine import Question
+
+QUICK_QUIZ_LENGTH = 10
+QUICK_QUIZ_POSITION_SLUG = "general-secretary-cpsu"
+POINTS_PER_CORRECT = {"easy": 1, "medium": 2, "hard": 3}
+TIME_LIMIT_GRACE = dt.timedelta(seconds=5)
+
+# Errors, worded for the student; tests compare against these.
+ALREADY_ANSWERED = "You have already answered this question; your first answer stands."
+ATTEMPT_FINISHED = "This quiz is finished, so it takes no more answers."
+INVALID_CHOICE = "That is not one of this question's choices. Please pick one of the buttons."
+NO_QUESTIONS = "There are not enough facts to make questions with these settings."
+NO_POSITION = "There is no history data to make a quiz from yet."
+UNKNOWN_DIFFICULTY = "Please choose easy, medium or hard."
+
+
+class QuizError(Exception):
+    """A request the quiz refuses, with a message meant for the student."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def quick_quiz_position() -> Position:
+    """The seed position, or the first one if it is missing."""
+    from history.models import Position
+
+    position = (
+        Position.objects.filter(slug=QUICK_QUIZ_POSITION_SLUG).first()
+        or Position.objects.order_by("pk").first()
+    )
+    if position is None:
+        raise QuizError(NO_POSITION)
+    return position
+
+
+def attempt_start(
+    *,
+    user: AbstractBaseUser | None,
+    guest_token: str = "",
+    position: Position,
+    difficulty: str,
+    kinds: Sequence[str] = (),
+    count: int = QUICK_QUIZ_LENGTH,
+    time_limit_seconds: int | None = None,
+    seed: int | None = None,
+    now: dt.datetime | None = None,
+) -> Attempt:
+    """Start a quick quiz: generate its questions from a stored seed and freeze them."""
+    from history.models import Position
+    from quiz import engine
+
+    if difficulty not in POINTS_PER_CORRECT:
+        raise QuizError(UNKNOWN_DIFFICULTY)
+    seed = secrets.randbits(62) if seed is None else seed
+    facts = Position.objects.facts_for(position.slug)
+    try:
+        questions = engine.generate_questions(
+            facts,
+            rng=random.Random(seed),
+            count=count,
+            kinds=list(kinds) or None,
+            difficulty=engine.Difficulty(difficulty),
+        )
+    except engine.EngineError as error:
+        raise QuizError(NO_QUESTIONS) from error
+    if not questions:
+        raise QuizError(NO_QUESTIONS)
+    return attempt_create(
+        user=user,
+        guest_token=guest_token,
+        position=position,
+        title=f"Quick quiz: {facts.short_name}, {difficulty}",
+        seed=seed,
+        difficulty=difficulty,
+        kinds=kinds,
+        questions=questions,
+        time_limit_seconds=time_limit_seconds,
+        now=now,
+    )
+
+
+def attempt_create(
+    *,
+    user: AbstractBaseUser | None,
+    guest_token: str = "",
+    position: Position,
+    title: str,
+    seed: int,
+    difficulty: str,
+    kinds: Sequence[str] = (),
+    questions: Sequence[Question],
+    time_limit_seconds: int | None = None,
+    now: dt.datetime | None = None,
+) -> Attempt:
+    """Store an attempt and its questions, choices shuffled (from the seed) under opaque ids."""
+    if user is not None and not user.is_authenticated:
+        user = None
+    rng = random.Random(seed)
+    with transaction.atomic():
+        attempt = Attempt.objects.create(
+            user=user,
+            guest_token="" if user is not None else guest_token,
+            position=position,
+            title=title,
+            seed=seed,
+            difficulty=difficulty,
+            kinds=list(kinds),
+            question_count=len(questions),
+            points_per_correct=POINTS_PER_CORRECT[difficulty],
+            time_limit_seconds=time_limit_seconds,
+            started_at=now or timezone.now(),
+        )
+        rows = []
+        for order, question in enumerate(questions):
+            choices = _opaque_choices(question.choices, rng)
+            rows.append(
+                AttemptQuestion(
+                    attempt=attempt,
+                    order=order,
+                    kind=question.kind,
+                    prompt=question.prompt,
+                    choices=choices,
+                    correct_choice=next(c["id"] for c in choices if c["text"] == question.answer),
+                    explanation=question.explanation,
+                    about=dict(question.about),
+                )
+            )
+        AttemptQuestion.objects.bulk_create(rows)
+    return attempt
+
+
+def _opaque_choices(texts: Sequence[str], rng: random.Random) -> list[dict[str, str]]:
+    # Random ids, not derived from text, order or correctness, so the HTML can't give them away.
+    ids: set[str] = set()
+    while len(ids) < len(texts):
+        ids.add(secrets.token_urlsafe(6))
+    shuffled = list(texts)
+    rng.shuffle(shuffled)
+    return [{"id": choice_id, "text": text} for choice_id, text in zip(ids, shuffled, strict=True)]
+
+
+def attempt_answer(
+    *,
+    attempt: Attempt,
+    question: AttemptQuestion,
+    choice: str,
+    now: dt.datetime | None = None,
+) -> Answer:
+    """Record the one answer to a question and add its points to the attempt, atomically.
+
+    Raises QuizError(INVALID_CHOICE), QuizError(ALREADY_ANSWERED) or QuizError(ATTEMPT_FINISHED);
+    in every case nothing is written.
+    """
+    if question.attempt_id != attempt.pk or not any(c["id"] == choice for c in question.choices):
+        raise QuizError(INVALID_CHOICE)
+    now = now or timezone.now()
+    is_correct = choice == question.correct_choice
+    deadline = attempt.deadline
+    in_time = deadline is None or now <= deadline + TIME_LIMIT_GRACE
+    points = attempt.points_per_correct if is_correct and in_time else 0
+    try:
+        with transaction.atomic():
+            # The insert goes first: a concurrent duplicate waits on the unique index, then fails.
+            answer = Answer.objects.create(
+                question=question,
+                choice=choice,
+                is_correct=is_correct,
+                in_time=in_time,
+                points=points,
+                answered_at=now,
+            )
+            updated = Attempt.objects.filter(pk=attempt.pk, finished_at__isnull=True).update(
+                score=F("score") + points,
+                answered_count=F("answered_count") + 1,
+                # The right-hand side sees the row before the update: this is the last answer.
+                finished_at=Case(
+                    When(answered_count=F("question_count") - 1, then=Value(now)),
+                    default=Value(None),
+                    output_field=DateTimeField(),
+                ),
+            )
+            if not updated:
+                raise QuizError(ATTEMPT_FINISHED)
+    except IntegrityError:
+        raise QuizError(ALREADY_ANSWERED) from None
+    # Mirror the update in memory for the response; the database row is the truth.
+    attempt.score += points
+    attempt.answered_count += 1
+    if attempt.answered_count >= attempt.question_count:
+        attempt.finished_at = now
+    return answer
+
+
+def attempt_finish(*, attempt: Attempt, now: dt.datetime | None = None) -> Attempt:
+    """End an attempt early; unanswered questions score nothing. Finishing twice is harmless."""
+    now = now or timezone.now()
+    Attempt.objects.filter(pk=attempt.pk, finished_at__isnull=True).update(finished_at=now)
+    attempt.refresh_from_db(fields=["finished_at", "score", "answered_count"])
+    return attempt
+
+
+def attempts_claim(*, user: AbstractBaseUser, guest_token: str) -> int:
+    """Give a guest's attempts from this browser session to the user who just signed up or in."""
+    if not guest_token or not user.is_authenticated:
+        return 0
+    return Attempt.objects.filter(user__isnull=True, guest_token=guest_token).update(
+        user=user, guest_token=""
+    )
+
+
+def user_signup(*, username: str, password: str, display_name: str) -> AbstractBaseUser:
+    """Create a user and the profile the leaderboard shows."""
+    with transaction.atomic():
+        user = get_user_model().objects.create_user(username=username, password=password)
+        Profile.objects.create(user=user, display_name=display_name)
+    return user

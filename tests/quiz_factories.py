@@ -1,0 +1,63 @@
+"""Helpers that build quiz attempts without the question engine, for quiz tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from quiz.models import Attempt
+from quiz.services import attempt_create
+from tests.factories import PositionFactory
+
+
+@dataclass(frozen=True)
+class StubQuestion:
+    """Shaped like quiz.engine.Question, so attempt_create takes it."""
+
+    kind: str
+    prompt: str
+    choices: tuple[str, ...]
+    answer: str
+    explanation: str
+    about: dict = field(default_factory=dict)
+
+
+def stub_questions(count: int = 3, kinds: tuple[str, ...] = ("successor", "start_year")):
+    return [
+        StubQuestion(
+            kind=kinds[n % len(kinds)],
+            prompt=f"Question {n + 1}: who came after Holder {n}?",
+            choices=(f"Right {n}", f"Wrong {n}a", f"Wrong {n}b", f"Wrong {n}c"),
+            answer=f"Right {n}",
+            explanation=f"Right {n} followed Holder {n}.",
+        )
+        for n in range(count)
+    ]
+
+
+def make_attempt(
+    *,
+    user=None,
+    guest_token: str = "",
+    count: int = 3,
+    difficulty: str = "medium",
+    time_limit_seconds: int | None = None,
+    now: dt.datetime | None = None,
+    position=None,
+    kinds: tuple[str, ...] = ("successor", "start_year"),
+) -> Attempt:
+    return attempt_create(
+        user=user,
+        guest_token=guest_token if user is None else "",
+        position=position or PositionFactory(),
+        title="Test quiz",
+        seed=1234,
+        difficulty=difficulty,
+        questions=stub_questions(count, kinds),
+        time_limit_seconds=time_limit_seconds,
+        now=now,
+    )
+
+
+def wrong_choice(question) -> str:
+    return next(c["id"] for c in question.choices if c["id"] != question.correct_choice)
