@@ -23,6 +23,69 @@ class PositionQuerySet(models.QuerySet):
             Prefetch("associations", queryset=Association.objects.select_related("person")),
         )
 
+    def facts_for(self, slug: str) -> PositionFacts:  # noqa: F821 (imported below, kept local)
+        """The position, its titles, terms and associations as frozen facts, in one UNION query."""
+        # Local import: history.facts is pure Python and this method is its only Django caller.
+        from history import facts
+
+        day, flag, text = models.DateField(), models.BooleanField(), models.TextField()
+        types = {"starts": day, "ends": day, "died": flag, "is_acting": flag}
+
+        def branch(queryset: models.QuerySet, kind: str, **paths: str) -> models.QuerySet:
+            # Every branch selects the same columns in the same order; absent ones are NULL.
+            columns = {
+                name: models.F(paths[name])
+                if name in paths
+                else models.Value(kind if name == "row_kind" else None, types.get(name, text))
+                for name in facts.ROW_COLUMNS
+            }
+            return queryset.order_by().annotate(**columns).values(*facts.ROW_COLUMNS)
+
+        person = {
+            "person_full_name": "person__full_name",
+            "person_short_name": "person__short_name",
+            "person_slug": "person__slug",
+            "starts": "start_date",
+            "ends": "end_date",
+        }
+        rows = branch(
+            self.filter(slug=slug),
+            facts.ROW_POSITION,
+            position_name="name",
+            position_short_name="short_name",
+            position_slug="slug",
+        ).union(
+            branch(
+                Title.objects.filter(position__slug=slug),
+                facts.ROW_TITLE,
+                title_name="name",
+                title_short_name="short_name",
+            ),
+            branch(
+                Term.objects.filter(title__position__slug=slug),
+                facts.ROW_TERM,
+                title_name="title__name",
+                title_short_name="title__short_name",
+                died="died_in_office",
+                is_acting="acting",
+                text="note",
+                **person,
+            ),
+            branch(
+                Association.objects.filter(position__slug=slug),
+                facts.ROW_ASSOCIATION,
+                died="ended_by_death",
+                relation_name="relation",
+                text="description",
+                **person,
+            ),
+            all=True,
+        )
+        rows = list(rows)
+        if not rows:
+            raise self.model.DoesNotExist(f"No position has the slug {slug!r}.")
+        return facts.position_facts_from_rows(rows)
+
 
 class PositionManager(models.Manager.from_queryset(PositionQuerySet)):
     """Looks positions up by slug for fixtures."""
