@@ -1,17 +1,62 @@
+"""Pages about positions and the people who held them."""
+
+from collections.abc import Iterable
+
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
+
+from history.models import Association, Person, Position
+from history.timeline import TimelineTerm, build_timeline
+
+# In the order the position page lists them.
+RELATION_HEADINGS = {
+    Association.Relation.DE_FACTO_HOLDER.value: "De facto holders",
+    Association.Relation.DEPUTY.value: "Deputies",
+    Association.Relation.CONTEMPORARY.value: "Contemporaries",
+}
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("home")
+    """What the app is, and the positions it covers."""
+    return render(request, "history/home.html", {"positions": Position.objects.all()})
 
 
 @require_GET
 def position_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    return HttpResponse(slug)
+    """One position: its facts, every term in order, a timeline, and the people tied to it."""
+    position = get_object_or_404(Position.objects.for_position_page(), slug=slug)
+    terms = position.terms_in_order()
+    timeline = build_timeline([TimelineTerm.of(term) for term in terms], today=timezone.localdate())
+    return render(
+        request,
+        "history/position_detail.html",
+        {
+            "position": position,
+            "terms": terms,
+            "timeline": timeline,
+            "association_groups": _by_relation(position.associations.all()),
+        },
+    )
 
 
 @require_GET
 def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    return HttpResponse(slug)
+    """One person: the terms they served and why the source names them."""
+    person = get_object_or_404(Person.objects.for_person_page(), slug=slug)
+    return render(
+        request,
+        "history/person_detail.html",
+        {"person": person, "terms": person.terms.all(), "associations": person.associations.all()},
+    )
+
+
+def _by_relation(associations: Iterable[Association]) -> list[tuple[str, list[Association]]]:
+    groups: dict[str, list[Association]] = {relation: [] for relation in RELATION_HEADINGS}
+    for association in associations:
+        groups[association.relation].append(association)
+    return [
+        (RELATION_HEADINGS[relation], members) for relation, members in groups.items() if members
+    ]
