@@ -32,16 +32,21 @@ class Profile(models.Model):
         return self.display_name
 
 
+def _owner_q(user, guest_token: str, prefix: str = "") -> Q | None:
+    if user is not None and user.is_authenticated:
+        return Q(**{f"{prefix}user": user})
+    if guest_token:
+        return Q(**{f"{prefix}user__isnull": True, f"{prefix}guest_token": guest_token})
+    return None
+
+
 class AttemptQuerySet(models.QuerySet):
     """Queries on attempts."""
 
     def owned_by(self, *, user, guest_token: str) -> AttemptQuerySet:
         """Attempts the viewer may see: their own, or a guest's made in this browser session."""
-        if user is not None and user.is_authenticated:
-            return self.filter(user=user)
-        if not guest_token:
-            return self.none()
-        return self.filter(user__isnull=True, guest_token=guest_token)
+        owner = _owner_q(user, guest_token)
+        return self.none() if owner is None else self.filter(owner)
 
     def finished(self) -> AttemptQuerySet:
         return self.filter(finished_at__isnull=False)
@@ -138,6 +143,19 @@ class Attempt(models.Model):
         return self.finished_at - self.started_at
 
 
+class AttemptQuestionQuerySet(models.QuerySet):
+    """Queries on the questions of attempts."""
+
+    def owned_by(self, *, user, guest_token: str) -> AttemptQuestionQuerySet:
+        """Questions of attempts the viewer may see."""
+        owner = _owner_q(user, guest_token, prefix="attempt__")
+        return self.none() if owner is None else self.filter(owner)
+
+    def for_question_page(self) -> AttemptQuestionQuerySet:
+        """The question with its attempt and its answer, if any."""
+        return self.select_related("attempt").prefetch_related("answers")
+
+
 class AttemptQuestion(models.Model):
     """A question as it was frozen when its attempt started; later data edits don't touch it."""
 
@@ -150,8 +168,10 @@ class AttemptQuestion(models.Model):
     explanation = models.TextField(blank=True)
     about = models.JSONField(default=dict, blank=True)
 
+    objects = AttemptQuestionQuerySet.as_manager()
+
     class Meta:
-        ordering = ["attempt", "order"]
+        ordering = ["attempt_id", "order"]
         constraints = [
             models.UniqueConstraint(fields=["attempt", "order"], name="unique_question_order"),
         ]
@@ -170,6 +190,12 @@ class AttemptQuestion(models.Model):
     @property
     def correct_text(self) -> str:
         return self.choice_text(self.correct_choice)
+
+    @property
+    def chosen_text(self) -> str:
+        """The text of the student's choice, or "" if unanswered."""
+        answer = self.answer
+        return self.choice_text(answer.choice) if answer else ""
 
     @property
     def answer(self) -> Answer | None:

@@ -1,3 +1,20 @@
 from django.urls import path
 
-urlpatterns: list = []
+from quiz import views
+
+urlpatterns = [
+    path("quiz/", views.quiz_start, name="quiz-start"),
+    path("attempts/<int:pk>/", views.attempt_detail, name="attempt-detail"),
+    path(
+        "attempts/<int:pk>/questions/<int:number>/",
+        views.attempt_question,
+        name="attempt-question",
+    ),
+    path(
+        "attempts/<int:pk>/questions/<int:number>/answer/",
+        views.attempt_answer,
+        name="attempt-answer",
+    ),
+    path("attempts/<int:pk>/finish/", views.attempt_finish, name="attempt-finish"),
+    path("attempts/<int:pk>/result/", views.attempt_result, name="attempt-result"),
+]

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from quiz.models import Attempt
 from quiz.services import attempt_create
-from tests.factories import PositionFactory
+from tests.factories import PositionFactory, UserFactory
 
 
 @dataclass(frozen=True)
@@ -61,3 +61,10 @@ def make_attempt(
 
 def wrong_choice(question) -> str:
     return next(c["id"] for c in question.choices if c["id"] != question.correct_choice)
+
+
+def make_user(**kwargs):
+    """A saved user whose password works: UserFactory sets it after saving, without saving again."""
+    user = UserFactory(**kwargs)
+    user.save(update_fields=["password"])
+    return user

@@ -22,8 +22,8 @@ from quiz.services import (
     quick_quiz_position,
     user_signup,
 )
-from tests.factories import PositionFactory, UserFactory
-from tests.quiz_factories import make_attempt, wrong_choice
+from tests.factories import PositionFactory
+from tests.quiz_factories import make_attempt, make_user, wrong_choice
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def questions_of(attempt):
 
 
 def test_create_freezes_questions_with_opaque_shuffled_choices():
-    attempt = make_attempt(user=UserFactory(), count=5)
+    attempt = make_attempt(user=make_user(), count=5)
     questions = questions_of(attempt)
     assert [q.order for q in questions] == [0, 1, 2, 3, 4]
     assert attempt.question_count == 5
@@ -53,7 +53,7 @@ def test_create_freezes_questions_with_opaque_shuffled_choices():
 
 
 def test_choice_ids_differ_between_attempts_of_the_same_seed():
-    user = UserFactory()
+    user = make_user()
     first, second = make_attempt(user=user), make_attempt(user=user)
     first_ids = {c["id"] for q in questions_of(first) for c in q.choices}
     second_ids = {c["id"] for q in questions_of(second) for c in q.choices}
@@ -61,7 +61,7 @@ def test_choice_ids_differ_between_attempts_of_the_same_seed():
 
 
 def test_correct_answer_scores_the_difficulty_points():
-    attempt = make_attempt(user=UserFactory(), difficulty="hard")
+    attempt = make_attempt(user=make_user(), difficulty="hard")
     question = questions_of(attempt)[0]
 
     answer = attempt_answer(attempt=attempt, question=question, choice=question.correct_choice)
@@ -74,7 +74,7 @@ def test_correct_answer_scores_the_difficulty_points():
 
 
 def test_wrong_answer_scores_nothing():
-    attempt = make_attempt(user=UserFactory())
+    attempt = make_attempt(user=make_user())
     question = questions_of(attempt)[0]
 
     answer = attempt_answer(attempt=attempt, question=question, choice=wrong_choice(question))
@@ -86,7 +86,7 @@ def test_wrong_answer_scores_nothing():
 
 
 def test_second_answer_changes_nothing():
-    attempt = make_attempt(user=UserFactory())
+    attempt = make_attempt(user=make_user())
     question = questions_of(attempt)[0]
     attempt_answer(attempt=attempt, question=question, choice=wrong_choice(question))
 
@@ -103,7 +103,7 @@ def test_second_answer_changes_nothing():
 
 @pytest.mark.parametrize("choice", ["", "not-an-id", "0", "1"])
 def test_tampered_choice_is_refused(choice):
-    attempt = make_attempt(user=UserFactory())
+    attempt = make_attempt(user=make_user())
     question = questions_of(attempt)[0]
 
     with pytest.raises(QuizError) as error:
@@ -114,7 +114,7 @@ def test_tampered_choice_is_refused(choice):
 
 
 def test_question_of_another_attempt_is_refused():
-    user = UserFactory()
+    user = make_user()
     attempt, other = make_attempt(user=user), make_attempt(user=user)
     question = questions_of(other)[0]
 
@@ -125,7 +125,7 @@ def test_question_of_another_attempt_is_refused():
 
 
 def test_last_answer_finishes_the_attempt():
-    attempt = make_attempt(user=UserFactory(), count=2)
+    attempt = make_attempt(user=make_user(), count=2)
     first, last = questions_of(attempt)
     attempt_answer(attempt=attempt, question=first, choice=first.correct_choice)
     attempt_answer(attempt=attempt, question=last, choice=wrong_choice(last))
@@ -137,7 +137,7 @@ def test_last_answer_finishes_the_attempt():
 
 
 def test_finished_attempt_takes_no_answers():
-    attempt = make_attempt(user=UserFactory())
+    attempt = make_attempt(user=make_user())
     attempt_finish(attempt=attempt)
     question = questions_of(attempt)[0]
 
@@ -151,7 +151,7 @@ def test_finished_attempt_takes_no_answers():
 
 
 def test_finishing_twice_keeps_the_first_time():
-    attempt = make_attempt(user=UserFactory())
+    attempt = make_attempt(user=make_user())
     first = timezone.now()
     attempt_finish(attempt=attempt, now=first)
     attempt_finish(attempt=attempt, now=first + dt.timedelta(hours=1))
@@ -161,7 +161,7 @@ def test_finishing_twice_keeps_the_first_time():
 
 def test_answers_within_the_grace_period_score():
     start = timezone.now() - dt.timedelta(minutes=10)
-    attempt = make_attempt(user=UserFactory(), time_limit_seconds=60, now=start)
+    attempt = make_attempt(user=make_user(), time_limit_seconds=60, now=start)
     question = questions_of(attempt)[0]
     just_in_time = start + dt.timedelta(seconds=60) + TIME_LIMIT_GRACE
 
@@ -174,7 +174,7 @@ def test_answers_within_the_grace_period_score():
 
 def test_answers_after_the_time_limit_are_recorded_but_score_nothing():
     start = timezone.now() - dt.timedelta(minutes=10)
-    attempt = make_attempt(user=UserFactory(), time_limit_seconds=60, now=start)
+    attempt = make_attempt(user=make_user(), time_limit_seconds=60, now=start)
     question = questions_of(attempt)[0]
     too_late = start + dt.timedelta(seconds=61) + TIME_LIMIT_GRACE
 
@@ -190,7 +190,7 @@ def test_answers_after_the_time_limit_are_recorded_but_score_nothing():
 
 def test_score_always_equals_the_sum_of_answer_points():
     rng = random.Random(7)
-    user = UserFactory()
+    user = make_user()
     for _ in range(5):
         attempt = make_attempt(user=user, count=6, difficulty=rng.choice(["easy", "hard"]))
         questions = questions_of(attempt)
@@ -210,7 +210,7 @@ def test_score_always_equals_the_sum_of_answer_points():
 
 
 def test_one_answer_per_question_is_a_database_constraint():
-    attempt = make_attempt(user=UserFactory())
+    attempt = make_attempt(user=make_user())
     question = questions_of(attempt)[0]
     now = timezone.now()
     Answer.objects.create(
@@ -230,7 +230,7 @@ def test_attempt_needs_an_owner():
 def test_claim_gives_a_guests_attempts_to_the_user():
     guest = make_attempt(guest_token="browser-1")
     other_guest = make_attempt(guest_token="browser-2")
-    user = UserFactory()
+    user = make_user()
 
     assert attempts_claim(user=user, guest_token="browser-1") == 1
     assert attempts_claim(user=user, guest_token="") == 0

@@ -1,0 +1,74 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import UserCreationForm
+
+from quiz.models import Profile
+
+DIFFICULTY_CHOICES = [
+    ("easy", "Easy"),
+    ("medium", "Medium"),
+    ("hard", "Hard"),
+]
+TIME_LIMIT_CHOICES = [
+    ("", "No time limit"),
+    ("120", "2 minutes"),
+    ("300", "5 minutes"),
+]
+USERNAME_TAKEN = "That username is taken (usernames are the same in any case)."
+DISPLAY_NAME_TAKEN = "That display name is taken; please pick another."
+
+
+class QuickQuizForm(forms.Form):
+    """A quick quiz's settings: difficulty, optional question kinds, optional time limit."""
+
+    difficulty = forms.ChoiceField(
+        choices=DIFFICULTY_CHOICES, initial="medium", widget=forms.RadioSelect
+    )
+    kinds = forms.MultipleChoiceField(
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Only these kinds of question",
+        help_text="Leave all unticked for a mix of every kind.",
+    )
+    time_limit = forms.TypedChoiceField(
+        choices=TIME_LIMIT_CHOICES,
+        required=False,
+        coerce=int,
+        empty_value=None,
+        label="Time limit",
+    )
+
+    def __init__(self, *args, kind_choices: list[tuple[str, str]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kinds"].choices = kind_choices
+
+
+class SignupForm(UserCreationForm):
+    """Username, display name and password; usernames are unique whatever their case.
+
+    auth_user's unique index is case-sensitive and belongs to django.contrib.auth, so this app
+    can't add a functional unique index on Lower("username") to it. The check lives here (and in
+    Django's own UserCreationForm); the display name's case-insensitive uniqueness is a real
+    constraint on quiz.Profile.
+    """
+
+    display_name = forms.CharField(
+        max_length=40,
+        help_text="Shown on the leaderboard. Up to 40 characters.",
+    )
+
+    class Meta(UserCreationForm.Meta):
+        model = get_user_model()
+        fields = ("username",)
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"]
+        if get_user_model().objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(USERNAME_TAKEN, code="unique")
+        return username
+
+    def clean_display_name(self) -> str:
+        display_name = self.cleaned_data["display_name"].strip()
+        if Profile.objects.filter(display_name__iexact=display_name).exists():
+            raise forms.ValidationError(DISPLAY_NAME_TAKEN, code="unique")
+        return display_name

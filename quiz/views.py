@@ -1,0 +1,236 @@
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.middleware import HtmxDetails
+
+from quiz import services
+from quiz.forms import QuickQuizForm
+from quiz.models import Attempt, AttemptQuestion
+from quiz.services import QuizError
+
+GUEST_TOKEN_KEY = "quiz_guest_token"
+NOT_FOUND = (
+    "We couldn't find that quiz. The link may be wrong, or the quiz belongs to someone else."
+)
+CHOICE_MISSING = "Please choose one of the answers."
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+def guest_token(request: HttpRequest, *, create: bool = False) -> str:
+    """This browser session's guest token; guests' attempts are tied to it."""
+    token = request.session.get(GUEST_TOKEN_KEY, "")
+    if not token and create:
+        token = request.session[GUEST_TOKEN_KEY] = secrets.token_urlsafe(24)
+    return token
+
+
+def _owner(request: HttpRequest) -> dict:
+    return {"user": request.user, "guest_token": guest_token(request)}
+
+
+def _not_found(request: HttpRequest) -> HttpResponse:
+    return render(request, "quiz/not_found.html", {"message": NOT_FOUND}, status=404)
+
+
+KIND_LABELS = {
+    "successor": "Who came next",
+    "predecessor": "Who came before",
+    "holder_in_year": "Who held the office in a year",
+    "title_in_year": "What the office was called in a year",
+    "start_year": "When a term began",
+    "died_in_office": "Who died in office",
+    "longest_tenure": "Longest time in office",
+    "title_of_person": "Which title someone held",
+}
+
+
+def _kind_choices(position) -> list[tuple[str, str]]:
+    """The question kinds the position's facts can support, labelled for people."""
+    from history.models import Position
+    from quiz import engine
+
+    facts = Position.objects.facts_for(position.slug)
+    return [
+        (kind, KIND_LABELS.get(kind, kind.replace("_", " ").capitalize()))
+        for kind, unavailable in engine.available_kinds(facts).items()
+        if unavailable is None
+    ]
+
+
+@require_http_methods(["GET", "POST"])
+def quiz_start(request: HtmxHttpRequest) -> HttpResponse:
+    """The quick quiz form; posting it starts an attempt and opens its first question."""
+    try:
+        position = services.quick_quiz_position()
+    except QuizError as error:
+        return render(request, "quiz/start.html", {"unavailable": error.message}, status=503)
+    kind_choices = _kind_choices(position)
+    form = QuickQuizForm(request.POST or None, kind_choices=kind_choices)
+    if request.method == "POST" and form.is_valid():
+        try:
+            attempt = services.attempt_start(
+                user=request.user,
+                guest_token=guest_token(request, create=not request.user.is_authenticated),
+                position=position,
+                difficulty=form.cleaned_data["difficulty"],
+                kinds=form.cleaned_data["kinds"],
+                time_limit_seconds=form.cleaned_data["time_limit"],
+            )
+        except QuizError as error:
+            form.add_error(None, error.message)
+        else:
+            return redirect("attempt-question", pk=attempt.pk, number=1)
+    return render(
+        request,
+        "quiz/start.html",
+        {"form": form, "position": position, "length": services.QUICK_QUIZ_LENGTH},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_GET
+def attempt_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Where an attempt continues: its first unanswered question, or its result."""
+    attempt = Attempt.objects.owned_by(**_owner(request)).filter(pk=pk).first()
+    if attempt is None:
+        return _not_found(request)
+    if attempt.is_finished:
+        return redirect("attempt-result", pk=attempt.pk)
+    order = attempt.questions.filter(answers__isnull=True).values_list("order", flat=True).first()
+    if order is None:
+        return redirect("attempt-result", pk=attempt.pk)
+    return redirect("attempt-question", pk=attempt.pk, number=order + 1)
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def attempt_question(request: HtmxHttpRequest, pk: int, number: int) -> HttpResponse:
+    """One question; once answered, its feedback. htmx's Next asks for the panel only."""
+    question = (
+        AttemptQuestion.objects.for_question_page()
+        .owned_by(**_owner(request))
+        .filter(attempt_id=pk, order=number - 1)
+        .first()
+    )
+    if question is None:
+        return _not_found(request)
+    answer = question.answer
+    if answer is None and question.attempt.is_finished:
+        return redirect("attempt-result", pk=pk)
+    template_name = "quiz/question.html"
+    if request.htmx:
+        template_name += "#question-panel"
+    return render(request, template_name, _question_context(question, answer))
+
+
+def _question_context(question: AttemptQuestion, answer, notice: str = "") -> dict:
+    attempt = question.attempt
+    is_last = question.number >= attempt.question_count
+    if is_last:
+        next_url = reverse("attempt-result", kwargs={"pk": attempt.pk})
+    else:
+        next_url = reverse(
+            "attempt-question", kwargs={"pk": attempt.pk, "number": question.number + 1}
+        )
+    deadline = attempt.deadline
+    return {
+        "chosen_text": question.choice_text(answer.choice) if answer else "",
+        "attempt": attempt,
+        "question": question,
+        "answer": answer,
+        "notice": notice,
+        "is_last": is_last,
+        "next_url": next_url,
+        "deadline": deadline,
+        "time_is_up": deadline is not None and timezone.now() > deadline,
+    }
+
+
+@require_POST
+def attempt_answer(request: HtmxHttpRequest, pk: int, number: int) -> HttpResponse:
+    """Answer a question; htmx gets the feedback fragment, a plain form the question page again."""
+    question = (
+        AttemptQuestion.objects.select_related("attempt")
+        .owned_by(**_owner(request))
+        .filter(attempt_id=pk, order=number - 1)
+        .first()
+    )
+    if question is None:
+        return _not_found(request)
+    choice = request.POST.get("choice", "")
+    answer, notice = None, ""
+    try:
+        if not choice:
+            raise QuizError(CHOICE_MISSING)
+        answer = services.attempt_answer(attempt=question.attempt, question=question, choice=choice)
+    except QuizError as error:
+        notice = error.message
+        if error.message in (services.ALREADY_ANSWERED, services.ATTEMPT_FINISHED):
+            answer = question.answers.first()
+            if error.message == services.ATTEMPT_FINISHED and answer is None:
+                question.attempt.refresh_from_db()
+    if not request.htmx:
+        if notice:
+            messages.info(request, notice)
+        return redirect("attempt-question", pk=pk, number=number)
+    context = _question_context(question, answer, notice)
+    return render(request, "quiz/question.html#answer-response", context)
+
+
+@require_POST
+def attempt_finish(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """End an attempt before its last question; the rest score nothing."""
+    attempt = Attempt.objects.owned_by(**_owner(request)).filter(pk=pk).first()
+    if attempt is None:
+        return _not_found(request)
+    services.attempt_finish(attempt=attempt)
+    return redirect("attempt-result", pk=attempt.pk)
+
+
+@require_GET
+def attempt_result(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Score, percentage, time taken, and every question with the student's and the right answer."""
+    attempt = Attempt.objects.owned_by(**_owner(request)).for_result_page().filter(pk=pk).first()
+    if attempt is None:
+        return _not_found(request)
+    if not attempt.is_finished:
+        return redirect("attempt-detail", pk=attempt.pk)
+    questions = attempt.questions.all()
+    answers = [question.answer for question in questions]
+    return render(
+        request,
+        "quiz/result.html",
+        {
+            "attempt": attempt,
+            "questions": questions,
+            "correct": sum(1 for answer in answers if answer and answer.is_correct),
+            "late_answers": any(answer and not answer.in_time for answer in answers),
+            "time_taken": format_duration(attempt.time_taken),
+        },
+    )
+
+
+def format_duration(span: dt.timedelta | None) -> str:
+    """A span as people say it: "1 h 2 min 5 s", "4 min 12 s", "38 s"."""
+    if span is None:
+        return ""
+    seconds = max(0, round(span.total_seconds()))
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    parts = [f"{hours} h"] if hours else []
+    if hours or minutes:
+        parts.append(f"{minutes} min")
+    parts.append(f"{seconds} s")
+    return " ".join(parts)
