@@ -343,7 +343,7 @@ def _continuations(bars: Sequence[Bar]):
                     label_x=after.x + LABEL_PAD,
                     label_y=bottom.y - 6,
                     tooltip=(
-                        f"{before.term.title_short} renamed {after.term.title_short} on "
+                        f"Title changed from {before.term.title_short} to {after.term.title_short} on "
                         f"{long_date(after.term.start)}; {after.term.holder_full_name} continued"
                     ),
                 )
@@ -399,7 +399,7 @@ def _description(ordered, lanes, gaps, continuations) -> str:
         f"No one held the office from {long_date(gap.start)} to {long_date(gap.end)}."
         for gap in gaps
     ]
-    parts += [f"The {continuation.tooltip}." for continuation in continuations]
+    parts += [f"{continuation.tooltip}." for continuation in continuations]
     deaths = [term.holder_full_name for term in ordered if term.died_in_office]
     if deaths:
         parts.append("Died in office (†): " + ", ".join(deaths) + ".")
