@@ -57,6 +57,8 @@ class SignupForm(UserCreationForm):
         help_text="Shown on the leaderboard. Up to 40 characters.",
     )
 
+    field_order = ["username", "display_name", "password1", "password2"]
+
     class Meta(UserCreationForm.Meta):
         model = get_user_model()
         fields = ("username",)

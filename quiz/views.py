@@ -4,16 +4,20 @@ import datetime as dt
 import secrets
 
 from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.views import LoginView
+from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
 from quiz import services
-from quiz.forms import QuickQuizForm
+from quiz.forms import QuickQuizForm, SignupForm
 from quiz.models import Attempt, AttemptQuestion
 from quiz.services import QuizError
 
@@ -22,6 +26,7 @@ NOT_FOUND = (
     "We couldn't find that quiz. The link may be wrong, or the quiz belongs to someone else."
 )
 CHOICE_MISSING = "Please choose one of the answers."
+SIGNUP_TAKEN = "That username or display name was just taken; please pick another."
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -234,3 +239,61 @@ def format_duration(span: dt.timedelta | None) -> str:
         parts.append(f"{minutes} min")
     parts.append(f"{seconds} s")
     return " ".join(parts)
+
+
+def _safe_next(request: HttpRequest) -> str:
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if next_url and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return next_url
+    return ""
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request: HtmxHttpRequest) -> HttpResponse:
+    """Create an account, log in, and keep any quiz taken as a guest in this browser."""
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.user_signup(
+                username=form.cleaned_data["username"],
+                password=form.cleaned_data["password1"],
+                display_name=form.cleaned_data["display_name"],
+            )
+        except IntegrityError:
+            # Someone took the name between the form's check and the insert.
+            form.add_error(None, SIGNUP_TAKEN)
+        else:
+            token = guest_token(request)
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            claimed = services.attempts_claim(user=user, guest_token=token)
+            request.session.pop(GUEST_TOKEN_KEY, None)
+            welcome = f"Welcome, {form.cleaned_data['display_name']}!"
+            if claimed:
+                welcome += " Your quiz is saved to your account and counts on the leaderboard."
+            messages.success(request, welcome)
+            return redirect(_safe_next(request) or "quiz-start")
+    return render(
+        request,
+        "registration/signup.html",
+        {"form": form, "next": _safe_next(request)},
+        status=400 if form.errors else 200,
+    )
+
+
+class QuizLoginView(LoginView):
+    """Django's login, which also keeps any quiz taken as a guest in this browser."""
+
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        token = guest_token(self.request)
+        response = super().form_valid(form)
+        if services.attempts_claim(user=self.request.user, guest_token=token):
+            messages.success(self.request, "Your guest quiz is saved to your account.")
+        self.request.session.pop(GUEST_TOKEN_KEY, None)
+        return response
