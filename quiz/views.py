@@ -18,6 +18,8 @@ from django_htmx.middleware import HtmxDetails
 
 from quiz import services
 from quiz.forms import QuickQuizForm, SignupForm
+from quiz.leaderboard import PERIODS, week_start
+from quiz.leaderboard import leaderboard as build_leaderboard
 from quiz.models import Attempt, AttemptQuestion
 from quiz.services import QuizError
 
@@ -297,3 +299,21 @@ class QuizLoginView(LoginView):
             messages.success(self.request, "Your guest quiz is saved to your account.")
         self.request.session.pop(GUEST_TOKEN_KEY, None)
         return response
+
+
+@require_GET
+def leaderboard(request: HtmxHttpRequest) -> HttpResponse:
+    """All-time or this week's board; open to everyone, the viewer's own row highlighted."""
+    period = request.GET.get("period", "all")
+    if period not in PERIODS:
+        period = "all"
+    board = build_leaderboard(
+        viewer=request.user,
+        page_number=request.GET.get("page"),
+        since=week_start() if period == "week" else None,
+    )
+    return render(
+        request,
+        "quiz/leaderboard.html",
+        {"board": board, "period": period, "periods": PERIODS},
+    )

@@ -68,3 +68,23 @@ def make_user(**kwargs):
     user = UserFactory(**kwargs)
     user.save(update_fields=["password"])
     return user
+
+
+def finished_attempt(*, user, score: int, finished_at: dt.datetime | None = None, position=None):
+    """A finished attempt with the given score, without questions (for leaderboards)."""
+    from django.utils import timezone
+
+    finished_at = finished_at or timezone.now()
+    return Attempt.objects.create(
+        user=user,
+        position=position or PositionFactory(),
+        title="Test quiz",
+        seed=1,
+        difficulty="medium",
+        question_count=10,
+        points_per_correct=2,
+        started_at=finished_at - dt.timedelta(minutes=3),
+        finished_at=finished_at,
+        answered_count=10,
+        score=score,
+    )
