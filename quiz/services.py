@@ -92,6 +92,8 @@ def attempt_start(
     seed = secrets.randbits(62) if seed is None else seed
     facts = Position.objects.facts_for(position.slug)
     try:
+        # Few kinds may hold fewer distinct questions than asked for: ask for all there are.
+        count = min(count, engine.distinct_question_count(facts, list(kinds) or None))
         questions = engine.generate_questions(
             facts,
             rng=random.Random(seed),

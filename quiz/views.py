@@ -60,6 +60,8 @@ KIND_LABELS = {
     "died_in_office": "Who died in office",
     "longest_tenure": "Longest time in office",
     "title_of_person": "Which title someone held",
+    "first_holder": "Who held it first",
+    "acting": "Who held it only as acting holder",
 }
 
 
@@ -84,7 +86,9 @@ def quiz_start(request: HtmxHttpRequest) -> HttpResponse:
     except QuizError as error:
         return render(request, "quiz/start.html", {"unavailable": error.message}, status=503)
     kind_choices = _kind_choices(position)
-    form = QuickQuizForm(request.POST or None, kind_choices=kind_choices)
+    form = QuickQuizForm(
+        request.POST if request.method == "POST" else None, kind_choices=kind_choices
+    )
     if request.method == "POST" and form.is_valid():
         try:
             attempt = services.attempt_start(
@@ -257,7 +261,7 @@ def signup(request: HtmxHttpRequest) -> HttpResponse:
     """Create an account, log in, and keep any quiz taken as a guest in this browser."""
     if request.user.is_authenticated:
         return redirect("home")
-    form = SignupForm(request.POST or None)
+    form = SignupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             user = services.user_signup(

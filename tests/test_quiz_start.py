@@ -1,0 +1,175 @@
+"""Starting quick quizzes from the seed position, with the real question engine."""
+
+import html
+import re
+
+import pytest
+from django.urls import reverse
+
+from history.models import Person, Position
+from quiz import engine
+from quiz.models import Attempt
+from quiz.services import NO_QUESTIONS, QUICK_QUIZ_LENGTH, QuizError, attempt_start
+from quiz.views import GUEST_TOKEN_KEY
+from tests.quiz_factories import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def position(seed_history):
+    return Position.objects.get(slug="general-secretary-cpsu")
+
+
+def test_start_page_offers_difficulty_and_the_askable_kinds(client, position):
+    response = client.get(reverse("quiz-start"))
+    page = html.unescape(response.content.decode())
+    assert response.status_code == 200
+    for value in ("easy", "medium", "hard"):
+        assert f'value="{value}"' in page
+    available = engine.available_kinds(Position.objects.facts_for(position.slug))
+    for kind, reason in available.items():
+        assert (f'value="{kind}"' in page) is (reason is None)
+    assert "You are playing as a guest" in page
+
+
+def test_starting_a_quiz_stores_ten_questions_and_opens_the_first(client, position):
+    user = make_user()
+    client.force_login(user)
+    response = client.post(reverse("quiz-start"), {"difficulty": "hard"})
+    attempt = Attempt.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse(
+        "attempt-question", kwargs={"pk": attempt.pk, "number": 1}
+    )
+    assert attempt.user == user and attempt.guest_token == ""
+    assert attempt.difficulty == "hard" and attempt.points_per_correct == 3
+    assert attempt.question_count == QUICK_QUIZ_LENGTH == attempt.questions.count()
+    assert attempt.time_limit_seconds is None
+
+
+def test_guests_start_quizzes_tied_to_their_session(client, position):
+    client.post(reverse("quiz-start"), {"difficulty": "easy", "time_limit": "120"})
+    attempt = Attempt.objects.get()
+    assert attempt.user is None
+    assert attempt.guest_token == client.session[GUEST_TOKEN_KEY]
+    assert attempt.time_limit_seconds == 120
+
+
+def test_kinds_limit_the_questions(client, position):
+    client.force_login(make_user())
+    client.post(
+        reverse("quiz-start"),
+        {"difficulty": "medium", "kinds": ["successor", "start_year"]},
+    )
+    attempt = Attempt.objects.get()
+    assert attempt.kinds == ["successor", "start_year"]
+    assert set(attempt.questions.values_list("kind", flat=True)) <= {"successor", "start_year"}
+
+
+def test_a_kind_with_few_questions_makes_a_shorter_quiz(position):
+    facts = Position.objects.facts_for(position.slug)
+    small = min(
+        (kind for kind, reason in engine.available_kinds(facts).items() if reason is None),
+        key=lambda kind: engine.distinct_question_count(facts, [kind]),
+    )
+    size = engine.distinct_question_count(facts, [small])
+    attempt = attempt_start(user=make_user(), position=position, difficulty="easy", kinds=[small])
+    assert attempt.question_count == min(size, QUICK_QUIZ_LENGTH)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"difficulty": "impossible"},
+        {},
+        {"difficulty": "easy", "kinds": ["no-such-kind"]},
+        {"difficulty": "easy", "time_limit": "7"},
+    ],
+)
+def test_bad_settings_are_refused_with_the_form(client, position, data):
+    response = client.post(reverse("quiz-start"), data)
+    assert response.status_code == 400
+    assert 'role="alert"' in response.content.decode()
+    assert not Attempt.objects.exists()
+
+
+def test_the_seed_decides_the_questions_but_not_the_choice_ids(position):
+    user = make_user()
+    first = attempt_start(user=user, position=position, difficulty="medium", seed=42)
+    second = attempt_start(user=user, position=position, difficulty="medium", seed=42)
+    first_questions = list(first.questions.order_by("order"))
+    second_questions = list(second.questions.order_by("order"))
+    assert [q.prompt for q in first_questions] == [q.prompt for q in second_questions]
+    assert [[c["text"] for c in q.choices] for q in first_questions] == [
+        [c["text"] for c in q.choices] for q in second_questions
+    ]
+    assert not {c["id"] for q in first_questions for c in q.choices} & {
+        c["id"] for q in second_questions for c in q.choices
+    }
+
+
+def test_data_edits_do_not_change_a_running_attempt(position):
+    attempt = attempt_start(user=make_user(), position=position, difficulty="medium", seed=7)
+    before = list(attempt.questions.order_by("order").values("prompt", "choices", "explanation"))
+    for person in Person.objects.all():
+        person.full_name += " (renamed)"
+        person.short_name += " (renamed)"
+        person.save()
+    after = list(attempt.questions.order_by("order").values("prompt", "choices", "explanation"))
+    assert after == before
+
+
+def test_no_askable_questions_is_a_clear_error(position):
+    with pytest.raises(QuizError) as error:
+        attempt_start(user=make_user(), position=position, difficulty="easy", kinds=["nope"])
+    assert error.value.message == NO_QUESTIONS
+
+
+def test_no_history_data_is_a_clear_page(client, db):
+    response = client.get(reverse("quiz-start"))
+    assert response.status_code == 503
+    assert "no history data" in response.content.decode()
+
+
+def test_real_question_pages_do_not_reveal_the_answer(client, position):
+    client.force_login(make_user())
+    client.post(reverse("quiz-start"), {"difficulty": "medium"})
+    attempt = Attempt.objects.get()
+    for question in attempt.questions.order_by("order"):
+        url = reverse("attempt-question", kwargs={"pk": attempt.pk, "number": question.number})
+        page = client.get(url).content.decode()
+        assert question.explanation not in html.unescape(page)
+        items = re.findall(r"<li>\s*<button.*?</button>\s*</li>", page, flags=re.S)
+        assert len(items) == len(question.choices)
+        shapes = set()
+        for number, (item, choice) in enumerate(zip(items, question.choices, strict=True), 1):
+            shape = item.replace(choice["id"], "ID").replace(html.escape(choice["text"]), "T")
+            shapes.add(re.sub(rf'"{number}"|>{number}<', "N", shape))
+        assert len(shapes) == 1, question.prompt
+        assert {page.count(choice["id"]) for choice in question.choices} == {1}
+
+
+def test_a_whole_quiz_without_javascript_ends_on_the_leaderboard(client, position):
+    user = make_user(username="kim")
+    client.force_login(user)
+    url = client.post(reverse("quiz-start"), {"difficulty": "easy"})["Location"]
+    attempt = Attempt.objects.get()
+    for question in attempt.questions.order_by("order"):
+        page = client.get(url).content.decode()
+        assert question.prompt in html.unescape(page)
+        choice = (
+            question.correct_choice
+            if question.order % 2 == 0
+            else next(c["id"] for c in question.choices if c["id"] != question.correct_choice)
+        )
+        answered = client.post(
+            reverse("attempt-answer", kwargs={"pk": attempt.pk, "number": question.number}),
+            {"choice": choice},
+        )
+        page = client.get(answered["Location"]).content.decode()
+        url = re.search(r'<a class="button primary next" href="([^"]+)"', page).group(1)
+    result = client.get(url).content.decode()
+    assert "5 of 10 points" in result and "50%" in result
+    board = client.get(reverse("leaderboard")).content.decode()
+    assert re.search(r"<td class=\"number\">1</td>\s*<th scope=\"row\">kim", board)
