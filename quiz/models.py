@@ -242,6 +242,19 @@ class AttemptQuestion(models.Model):
         return answers[0] if answers else None
 
 
+class AnswerQuerySet(models.QuerySet):
+    """Queries on answers."""
+
+    def accuracy_by_kind(self) -> AnswerQuerySet:
+        """Per question kind: how many answered, how many right, in kind order."""
+        return (
+            self.order_by()
+            .values(kind=F("question__kind"))
+            .annotate(answered=Count("id"), correct=Count("id", filter=Q(is_correct=True)))
+            .order_by("kind")
+        )
+
+
 class Answer(models.Model):
     """A student's one answer to one question of an attempt."""
 
@@ -251,6 +264,8 @@ class Answer(models.Model):
     in_time = models.BooleanField(default=True, help_text="Given before the time limit ran out.")
     points = models.PositiveSmallIntegerField(default=0)
     answered_at = models.DateTimeField()
+
+    objects = AnswerQuerySet.as_manager()
 
     class Meta:
         ordering = ["answered_at"]

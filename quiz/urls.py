@@ -19,6 +19,7 @@ urlpatterns = [
     path("attempts/<int:pk>/finish/", views.attempt_finish, name="attempt-finish"),
     path("attempts/<int:pk>/result/", views.attempt_result, name="attempt-result"),
     path("leaderboard/", views.leaderboard, name="leaderboard"),
+    path("progress/", views.progress, name="progress"),
     path("accounts/signup/", views.signup, name="signup"),
     path("accounts/login/", views.QuizLoginView.as_view(), name="login"),
     path("accounts/logout/", LogoutView.as_view(), name="logout"),

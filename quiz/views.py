@@ -5,6 +5,7 @@ import secrets
 
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
@@ -17,10 +18,11 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
 from quiz import services
+from quiz.charts import percentage_chart
 from quiz.forms import QuickQuizForm, SignupForm
 from quiz.leaderboard import PERIODS, week_start
 from quiz.leaderboard import leaderboard as build_leaderboard
-from quiz.models import Attempt, AttemptQuestion
+from quiz.models import Answer, Attempt, AttemptQuestion
 from quiz.services import QuizError
 
 GUEST_TOKEN_KEY = "quiz_guest_token"
@@ -320,4 +322,35 @@ def leaderboard(request: HtmxHttpRequest) -> HttpResponse:
         request,
         "quiz/leaderboard.html",
         {"board": board, "period": period, "periods": PERIODS},
+    )
+
+
+PROGRESS_ATTEMPTS = 50
+
+
+@login_required
+@require_GET
+def progress(request: HtmxHttpRequest) -> HttpResponse:
+    """Past attempts, accuracy per kind of question, and a chart of scores over time."""
+    attempts = list(request.user.attempts.order_by("-started_at")[:PROGRESS_ATTEMPTS])
+    finished = [attempt for attempt in reversed(attempts) if attempt.is_finished]
+    kinds = [
+        {
+            **row,
+            "label": KIND_LABELS.get(row["kind"], row["kind"]),
+            "percentage": round(100 * row["correct"] / row["answered"]),
+        }
+        for row in Answer.objects.filter(question__attempt__user=request.user).accuracy_by_kind()
+    ]
+    return render(
+        request,
+        "quiz/progress.html",
+        {
+            "attempts": attempts,
+            "kinds": kinds,
+            "chart": percentage_chart(
+                [(attempt.finished_at, attempt.percentage) for attempt in finished]
+            ),
+            "limit": PROGRESS_ATTEMPTS,
+        },
     )
