@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +27,8 @@ MIN_BAR_WIDTH = 3.0
 LANE_CLASSES = 6
 
 DASH = "\N{EN DASH}"
+# Maps a day to its x coordinate on the axis.
+XOf = Callable[[dt.date], float]
 MONTHS = (
     "January",
     "February",
@@ -244,7 +246,7 @@ def build_timeline(
     )
 
 
-def _bar(term: TimelineTerm, lane: int, x_of, today: dt.date) -> Bar:
+def _bar(term: TimelineTerm, lane: int, x_of: XOf, today: dt.date) -> Bar:
     lane_top = TOP + lane * LANE_HEIGHT
     x = x_of(term.start)
     end_x = x_of(term.end or today)
@@ -312,7 +314,9 @@ def _lane(index: int, title: str, bars: list[Bar]) -> Lane:
     )
 
 
-def _gaps(ordered: Sequence[TimelineTerm], today: dt.date, x_of, min_days: int):
+def _gaps(
+    ordered: Sequence[TimelineTerm], today: dt.date, x_of: XOf, min_days: int
+) -> Iterator[Gap]:
     covered_until = ordered[0].end or today
     for term in ordered[1:]:
         if (term.start - covered_until).days >= min_days:
@@ -327,7 +331,7 @@ def _gaps(ordered: Sequence[TimelineTerm], today: dt.date, x_of, min_days: int):
         covered_until = max(covered_until, term.end or today)
 
 
-def _continuations(bars: Sequence[Bar]):
+def _continuations(bars: Sequence[Bar]) -> Iterator[Continuation]:
     for before in bars:
         for after in bars:
             same_holder = before.term.holder_full_name == after.term.holder_full_name
@@ -350,7 +354,7 @@ def _continuations(bars: Sequence[Bar]):
 
 
 def _ticks(
-    first_year: int, end_year: int, x_of, axis_y: float
+    first_year: int, end_year: int, x_of: XOf, axis_y: float
 ) -> tuple[tuple[Tick, ...], tuple[float, ...]]:
     years = range(first_year, end_year + 1)
     per_year = x_of(dt.date(first_year + 1, 1, 1)) - x_of(dt.date(first_year, 1, 1))
@@ -385,7 +389,12 @@ def _label_step(per_year: float, font_size: float) -> int:
     return 100
 
 
-def _description(ordered, lanes, gaps, continuations) -> str:
+def _description(
+    ordered: Sequence[TimelineTerm],
+    lanes: Sequence[Lane],
+    gaps: Sequence[Gap],
+    continuations: Sequence[Continuation],
+) -> str:
     open_ended = any(term.end is None for term in ordered)
     last = "the present" if open_ended else max(term.end for term in ordered).year
     lane_count = f"{len(lanes)} lane{'s' if len(lanes) != 1 else ''}"
