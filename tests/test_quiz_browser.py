@@ -1,0 +1,120 @@
+"""End to end in a real headless Chromium: sign up, a quick quiz by keyboard, the leaderboard."""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from quiz.models import Attempt
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test
+# would otherwise be refused as "async unsafe".
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# What production should send: no inline script or style, no eval, nothing from elsewhere.
+STRICT_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Chromium not found at {CHROMIUM}."),
+    pytest.mark.django_db(transaction=True),
+]
+
+
+@pytest.fixture
+def page(live_server):
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS
+        )
+        context = browser.new_context(viewport={"width": 390, "height": 844})  # a phone
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        problems: list[str] = []
+        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda error: problems.append(str(error)))
+
+        def with_csp(route):
+            response = route.fetch(max_redirects=0)  # let the browser follow redirects
+            headers = {**response.headers, "content-security-policy": STRICT_CSP}
+            route.fulfill(response=response, headers=headers)
+
+        page.route(f"{live_server.url}/**", with_csp)
+        page.problems = problems
+        yield page
+        browser.close()
+
+
+def test_sign_up_take_a_quick_quiz_by_keyboard_and_find_the_score(page, live_server, seed_history):
+    page.goto(f"{live_server.url}/accounts/signup/")
+    page.get_by_label("Username").fill("kim")
+    page.get_by_label("Display name").fill("Kim the Historian")
+    page.locator("#id_password1").fill("a-long-test-password-42")
+    page.get_by_label("Password confirmation").fill("a-long-test-password-42")
+    page.get_by_role("button", name="Sign up").click()
+
+    expect(page.get_by_role("heading", name="Quick quiz")).to_be_visible()
+    page.get_by_label("Easy").check()
+    page.get_by_role("button", name="Start the quiz").click()
+    expect(page.get_by_text("Question 1 of 10")).to_be_visible()
+    attempt = Attempt.objects.get(user__username="kim")
+    questions = list(attempt.questions.order_by("order"))
+
+    # Marks this document: a full page load would lose it.
+    page.evaluate("document.documentElement.dataset.loadedOnce = 'yes'")
+    right = 0
+    for question in questions:
+        expect(page.get_by_text(f"Question {question.number} of 10")).to_be_visible()
+        expect(page.locator("#question-heading")).to_have_text(question.prompt)
+        # Focus moves to the new question once htmx has settled it (and a screen reader reads it).
+        expect(page.locator("#question-heading")).to_be_focused()
+        ids = [choice["id"] for choice in question.choices]
+        # Right on even questions, wrong on odd ones: both feedbacks get exercised.
+        wanted = (
+            question.correct_choice
+            if question.order % 2 == 0
+            else ids[(ids.index(question.correct_choice) + 1) % len(ids)]
+        )
+        key = page.locator(f'#choices button[value="{wanted}"]').get_attribute("data-choice-key")
+        page.keyboard.press(key)
+
+        verdict = page.locator("#feedback .verdict")
+        expect(verdict).to_be_visible()
+        expect(verdict).to_contain_text(
+            "Right!" if wanted == question.correct_choice else "Not quite."
+        )
+        expect(verdict).to_contain_text(question.correct_text)
+        right += wanted == question.correct_choice
+        expect(page.locator("[data-next]")).to_be_focused()
+        assert page.evaluate("document.documentElement.dataset.loadedOnce") == "yes"
+        page.keyboard.press("Enter")
+
+    expect(page.get_by_role("heading", name="Your result")).to_be_visible()
+    assert right == 5
+    expect(page.locator(".result-summary")).to_contain_text("5 of 10 points")
+    expect(page.locator(".result-summary")).to_contain_text("50%")
+
+    page.get_by_role("link", name="See the leaderboard").click()
+    row = page.locator("tr.is-viewer")
+    expect(row).to_contain_text("Kim the Historian")
+    expect(row.locator("td").nth(0)).to_have_text("1")
+    expect(row.locator("td").nth(1)).to_have_text("5")
+
+    assert not [p for p in page.problems if re.search(r"Content.Security.Policy|Refused", p)], (
+        page.problems
+    )
+    assert page.problems == []
