@@ -173,3 +173,34 @@ def test_a_whole_quiz_without_javascript_ends_on_the_leaderboard(client, positio
     assert "5 of 10 points" in result and "50%" in result
     board = client.get(reverse("leaderboard")).content.decode()
     assert re.search(r"<td class=\"number\">1</td>\s*<th scope=\"row\">kim", board)
+
+
+def test_a_guest_finishes_signs_up_from_the_result_and_keeps_the_score(client, position):
+    client.post(reverse("quiz-start"), {"difficulty": "medium"})
+    attempt = Attempt.objects.get()
+    for question in attempt.questions.order_by("order"):
+        client.post(
+            reverse("attempt-answer", kwargs={"pk": attempt.pk, "number": question.number}),
+            {"choice": question.correct_choice},
+        )
+    result_url = reverse("attempt-result", kwargs={"pk": attempt.pk})
+    result = client.get(result_url).content.decode()
+    assert "20 of 20 points" in result and "Sign up and keep this quiz" in result
+    assert "Guest" not in client.get(reverse("leaderboard")).content.decode()
+    assert "No scores yet" in client.get(reverse("leaderboard")).content.decode()
+
+    response = client.post(
+        reverse("signup"),
+        {
+            "username": "lee",
+            "display_name": "Lee",
+            "password1": "a-long-test-password-42",
+            "password2": "a-long-test-password-42",
+            "next": result_url,
+        },
+    )
+
+    assert response["Location"] == result_url
+    assert "Sign up and keep this quiz" not in client.get(result_url).content.decode()
+    board = client.get(reverse("leaderboard")).content.decode()
+    assert re.search(r'<tr class="is-viewer".*?Lee.*?<td class="number">20</td>', board, re.S)
