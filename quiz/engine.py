@@ -681,20 +681,56 @@ class _Index:
             parts.append(f"{tied.name} ({span})" if span else tied.name)
         return f" In between, {_join(parts)} led it de facto.", [entry[0].name for entry in entries]
 
-    def _acting_run(self, stints: Sequence[_Stint]) -> list[str]:
-        """When the first stint is acting: the people up to and including the next non-acting one."""
-        names = []
-        for stint in stints:
-            names.append(stint.person.name)
-            if not stint.acting:
-                break
-        return names
+    def _acting_after(self, took: dt.date, skip: set[str]) -> set[str]:
+        """Everyone taking office from `took` up to the first holder in their own right."""
+        later = [t for t in self.terms if t.start >= took and t.person.full_name not in skip]
+        own = [t.start for t in later if not t.acting]
+        cutoff = min(own) if own else dt.date.max
+        return {t.person.full_name for t in later if t.start <= cutoff}
+
+    def _acting_before(self, left: dt.date, skip: set[str]) -> set[str]:
+        """Everyone leaving office up to `left`, back to the last holder in their own right."""
+        earlier = [
+            t for t in self.terms if t.end and t.end <= left and t.person.full_name not in skip
+        ]
+        own = [t.end for t in earlier if not t.acting]
+        cutoff = max(own) if own else dt.date.min
+        return {t.person.full_name for t in earlier if t.end >= cutoff}
 
     def _stint_counts(self) -> dict[str, int]:
         counts: dict[str, int] = {}
         for stint in self.stints:
             counts[stint.person.slug] = counts.get(stint.person.slug, 0) + 1
         return counts
+
+    def _clearly_follows(self, earlier: _Stint, later: _Stint) -> bool:
+        """Whether `later` is, beyond doubt, the next different person after `earlier` and
+        `earlier` the previous different person before `later` (same-day terms can blur both)."""
+        if earlier.end is None:
+            return False
+        left, took = earlier.end, later.start
+        first, last = earlier.person.slug, later.person.slug
+        starters = {
+            t.person.slug for t in self.terms if left <= t.start <= took and t.person.slug != first
+        }
+        if starters != {last} or any(
+            t.person.slug == last and left <= t.start < took for t in self.terms
+        ):
+            return False
+        leavers = {
+            t.person.slug
+            for t in self.terms
+            if t.end is not None and left <= t.end <= took and t.person.slug != last
+        }
+        if leavers != {first} or any(
+            t.person.slug == first and left < t.end <= took for t in self.terms if t.end
+        ):
+            return False
+        # Neither person may resume inside the handover (a title change of the same person
+        # is part of one stint already).
+        return not any(
+            t.person.slug == first and left <= t.start <= took and t.end != left for t in self.terms
+        ) and not any(t.person.slug == last and left <= t.end < took for t in self.terms if t.end)
 
     def _successor(self):
         if len(self.stints) < 2:
@@ -703,15 +739,13 @@ class _Index:
         templates = []
         for i, stint in enumerate(self.stints[:-1]):
             after = self.stints[i + 1]
-            if stint.end is None or (
-                i + 2 < len(self.stints) and self.stints[i + 2].start <= after.start
-            ):
+            if not self._clearly_follows(stint, after):
                 continue
             subject, answer = stint.person, after.person
             gap_text, gap_people = self._gap_sentence(stint, after)
             arguable = set(gap_people)
             if after.acting:
-                arguable.update(self._acting_run(self.stints[i + 2 :]))
+                arguable.update(self._acting_after(after.start, {subject.name, answer.name}))
             arguable -= {answer.name, subject.name}
             ranked = self._rank_people(
                 stint.start.toordinal(),
@@ -761,15 +795,13 @@ class _Index:
         templates = []
         for i, stint in enumerate(self.stints[1:], start=1):
             before = self.stints[i - 1]
-            if before.end is None or (
-                i >= 2 and self._end(self.stints[i - 2].end) >= self._end(before.end)
-            ):
+            if not self._clearly_follows(before, stint):
                 continue
             subject, answer = stint.person, before.person
             gap_text, gap_people = self._gap_sentence(before, stint)
             arguable = set(gap_people)
             if before.acting:
-                arguable.update(self._acting_run(reversed(self.stints[: i - 1])))
+                arguable.update(self._acting_before(before.end, {subject.name, answer.name}))
             arguable -= {answer.name, subject.name}
             ranked = self._rank_people(
                 stint.start.toordinal(),
@@ -1052,8 +1084,9 @@ class _Index:
     # -- died in office ------------------------------------------------------------------------
 
     def _died_in_office(self):
+        # A person's last term marked died-in-office (data may, wrongly, mark more than one).
         deaths = {
-            p.slug: next(t for t in p.terms if t.died_in_office)
+            p.slug: [t for t in p.terms if t.died_in_office][-1]
             for p in self.holders
             if not p.ended_by_death and any(t.died_in_office for t in p.terms)
         }
@@ -1065,9 +1098,11 @@ class _Index:
             return [], "fewer than two holders left office alive, too few for three choices"
         people = {p.slug: p for p in self.holders}
         variants = []
-        by_year: dict[int, list[str]] = {}
-        for slug, term in deaths.items():
-            by_year.setdefault(term.end.year, []).append(slug)
+        by_year: dict[int, dict[str, TermFact]] = {}
+        for slug in deaths:
+            for term in people[slug].terms:
+                if term.died_in_office:
+                    by_year.setdefault(term.end.year, {})[slug] = term
         templates = []
         for slug, term in deaths.items():
             person = people[slug]
@@ -1085,10 +1120,11 @@ class _Index:
             templates.append(
                 (f"Which of these holders of the {self.office} died in office?", tuple(variants))
             )
-        for year, slugs in sorted(by_year.items()):
-            if len(slugs) != 1:
+        for year, died in sorted(by_year.items()):
+            if len(died) != 1:
                 continue
-            person, term = people[slugs[0]], deaths[slugs[0]]
+            ((slug, term),) = died.items()
+            person = people[slug]
             day = term.end.toordinal()
             # Holders who died in office in another year are fair, plausible wrong choices.
             among = [p for p in self.holders if p is not person and not p.ended_by_death]
@@ -1264,36 +1300,38 @@ class _Index:
 
     # -- first holder --------------------------------------------------------------------------
 
-    def _first_holders(self) -> dict[str, TermFact]:
-        """The first term under each title, when one person alone started it that day."""
-        firsts = {}
+    def _first_holders(self) -> tuple[dict[str, TermFact], dict[str, set[str]]]:
+        """The first term under each title when one person alone started it that day, and
+        everyone who started a term under each title on its first day."""
+        firsts, openers = {}, {}
         for name, terms in self.title_terms.items():
             if not terms:
                 continue
-            starters = {t.person.slug for t in terms if t.start == terms[0].start}
-            if len(starters) == 1:
+            openers[name] = {t.person.full_name for t in terms if t.start == terms[0].start}
+            if len(openers[name]) == 1:
                 firsts[name] = terms[0]
-        return firsts
+        return firsts, openers
 
     def _first_holder(self):
         if len(self.people) < 3:
             return [], "fewer than three people held the office, too few for three choices"
         if not self.stints:
             return [], "the office has no terms"
-        firsts = self._first_holders()
+        firsts, openers = self._first_holders()
         titles = {t.name: t for t in self.titles}
         templates = []
         first = self.stints[0]
-        single_start = len(self.stints) < 2 or self.stints[1].start > first.start
-        if single_start:
+        office_openers = {t.person.full_name for t in self.terms if t.start == first.start}
+        if len(office_openers) == 1:
             answer = first.person
             arguable = {
-                term.person.full_name
-                for name, term in firsts.items()
-                if titles[name].short_name == self.short_name or name == self.name
+                name
+                for title, names in openers.items()
+                if titles[title].short_name == self.short_name or title == self.name
+                for name in names
             }
             if first.acting:
-                arguable.update(self._acting_run(self.stints[1:]))
+                arguable.update(self._acting_after(first.start, {answer.name}))
             arguable.update(
                 tied.name for tied, start, _, _ in self.de_facto if start <= first.start.toordinal()
             )
@@ -1331,12 +1369,13 @@ class _Index:
             title = titles[name]
             answer_name = term.person.full_name
             arguable = {
-                other.person.full_name
-                for other_name, other in firsts.items()
-                if other_name != name and titles[other_name].short_name == title.short_name
+                person
+                for other, names in openers.items()
+                if other != name and titles[other].short_name == title.short_name
+                for person in names
             }
-            if (title.short_name == self.short_name or name == self.name) and single_start:
-                arguable.add(first.person.name)
+            if title.short_name == self.short_name or name == self.name:
+                arguable.update(office_openers)
             if term.acting:
                 later = [t for t in self.title_terms[name] if t.start > term.start]
                 for other in later:

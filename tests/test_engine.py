@@ -1,0 +1,819 @@
+"""The quiz engine on the seed's facts: an independent oracle over many seeds, and golden cases.
+
+No database: the seed's facts are read straight from the fixture file. `Oracle` re-derives the
+right answers from the facts and the question's `about`, without any engine helper.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import random
+import statistics
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from history.facts import ROW_COLUMNS, PositionFacts, position_facts_from_rows
+from quiz.engine import (
+    KINDS,
+    Difficulty,
+    EngineError,
+    Question,
+    available_kinds,
+    distinct_question_count,
+    generate_questions,
+)
+
+FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "cpsu_general_secretary.json"
+MONTH_NAMES = (
+    "January February March April May June July August September October November December"
+)
+
+CHAIRMAN = "Chairman of the Secretariat of the Central Committee of the Russian Communist Party (Bolsheviks)"
+RESPONSIBLE = (
+    "Responsible Secretary of the Central Committee of the Russian Communist Party (Bolsheviks)"
+)
+GENSEC_VKPB = (
+    "General Secretary of the Central Committee of the All-Union Communist Party (Bolsheviks)"
+)
+FIRST_CPSU = "First Secretary of the Central Committee of the Communist Party of the Soviet Union"
+GENSEC_CPSU = (
+    "General Secretary of the Central Committee of the Communist Party of the Soviet Union"
+)
+OFFICE = "office of General Secretary of the Communist Party of the Soviet Union"
+
+
+@functools.cache
+def seed_facts() -> PositionFacts:
+    """The seed position's facts, read from the fixture file without a database."""
+    records = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    people = {
+        r["fields"]["full_name"]: r["fields"] for r in records if r["model"] == "history.person"
+    }
+    titles = {r["fields"]["name"]: r["fields"] for r in records if r["model"] == "history.title"}
+
+    def day(value: str | None) -> dt.date | None:
+        return dt.date.fromisoformat(value) if value else None
+
+    def row(kind: str, **values) -> dict:
+        return {column: None for column in ROW_COLUMNS} | {"row_kind": kind} | values
+
+    def person(name: str) -> dict:
+        fields = people[name]
+        return {
+            "person_full_name": fields["full_name"],
+            "person_short_name": fields["short_name"],
+            "person_slug": fields["slug"],
+        }
+
+    rows = []
+    for record in records:
+        fields = record["fields"]
+        if record["model"] == "history.position":
+            rows.append(
+                row(
+                    "position",
+                    position_name=fields["name"],
+                    position_short_name=fields["short_name"],
+                    position_slug=fields["slug"],
+                )
+            )
+        elif record["model"] == "history.title":
+            rows.append(
+                row("title", title_name=fields["name"], title_short_name=fields["short_name"])
+            )
+        elif record["model"] == "history.term":
+            title = titles[fields["title"][0]]
+            rows.append(
+                row(
+                    "term",
+                    title_name=title["name"],
+                    title_short_name=title["short_name"],
+                    starts=day(fields["start_date"]),
+                    ends=day(fields["end_date"]),
+                    died=fields["died_in_office"],
+                    is_acting=fields["acting"],
+                    text=fields["note"],
+                    **person(fields["person"][0]),
+                )
+            )
+        elif record["model"] == "history.association":
+            rows.append(
+                row(
+                    "association",
+                    starts=day(fields["start_date"]),
+                    ends=day(fields["end_date"]),
+                    died=fields["ended_by_death"],
+                    relation_name=fields["relation"],
+                    text=fields["description"],
+                    **person(fields["person"][0]),
+                )
+            )
+    return position_facts_from_rows(rows)
+
+
+def long_date(day: dt.date) -> str:
+    return f"{day.day} {MONTH_NAMES.split()[day.month - 1]} {day.year}"
+
+
+class Oracle:
+    """Re-derives, from the facts alone, which choices of a question are right or must not appear."""
+
+    def __init__(self, facts: PositionFacts) -> None:
+        self.facts = facts
+        self.terms = sorted(facts.terms, key=lambda t: t.start)
+        self.de_facto = [a for a in facts.associations if a.relation == "de_facto_holder"]
+        known = [t.start for t in self.terms] + [t.end for t in self.terms if t.end]
+        known += [d for a in facts.associations for d in (a.start, a.end) if d]
+        self.low, self.high = (min(known), max(known)) if known else (None, None)
+        self.people = {t.person.full_name for t in self.terms} | {
+            a.person.full_name for a in self.de_facto
+        }
+        self.holders = {t.person.full_name for t in self.terms}
+        self.titles = {t.name for t in facts.titles} | {t.title.name for t in self.terms}
+
+    # -- spans --
+
+    def term_end(self, term) -> dt.date:
+        return term.end or self.high
+
+    def de_facto_span(self, association) -> tuple[dt.date, dt.date]:
+        return association.start or self.low, association.end or self.high
+
+    def de_facto_between(self, first: dt.date, last: dt.date) -> set[str]:
+        return {
+            a.person.full_name
+            for a in self.de_facto
+            if self.de_facto_span(a)[0] <= last and self.de_facto_span(a)[1] >= first
+        }
+
+    def terms_of(self, name: str) -> list:
+        return [t for t in self.terms if t.person.full_name == name]
+
+    # -- the check --
+
+    def check(self, question: Question) -> None:
+        choices = question.choices
+        assert question.answer in choices, question
+        assert 3 <= len(choices) <= 4, question
+        assert len(set(choices)) == len(choices), question
+        assert_json_plain(question.about)
+        assert question.about["position"] == self.facts.slug
+        right, never = getattr(self, question.kind)(question)
+        assert [c for c in choices if c in right] == [question.answer], (question, right)
+        assert not set(choices) & never, (question, never)
+        assert question.explanation.endswith("."), question
+        assert question.answer in question.explanation or question.kind == "start_year"
+
+    def people_question(self, question: Question) -> None:
+        assert set(question.choices) <= self.people, question
+
+    def title_question(self, question: Question) -> None:
+        assert set(question.choices) <= self.titles, question
+
+    # -- kinds --
+
+    def successor(self, q: Question):
+        self.people_question(q)
+        subject, left = q.about["person"], dt.date.fromisoformat(q.about["left_office"])
+        assert q.prompt.startswith(f"Who succeeded {subject} in the ")
+        assert any(t.end == left for t in self.terms_of(subject))
+        later = [t for t in self.terms if t.start >= left and t.person.full_name != subject]
+        start = min(t.start for t in later)
+        following = [t for t in later if t.start == start]
+        assert len({t.person.full_name for t in following}) == 1
+        # The subject must really have left: no term of theirs resumes before the successor's.
+        assert not [t for t in self.terms_of(subject) if left <= t.start <= start and t.end != left]
+        successor = following[0]
+        never = {subject} | self.de_facto_between(left, start)
+        answer = successor.person.full_name
+        if all(t.acting for t in self.terms_of(answer)):
+            # Read as "the next holder in their own right": everyone up to that one.
+            later = [t for t in self.terms if t.start >= start and t.person.full_name != answer]
+            own = [t.start for t in later if not t.acting]
+            never |= {t.person.full_name for t in later if not own or t.start <= min(own)}
+        return {answer}, never - {answer}
+
+    def predecessor(self, q: Question):
+        self.people_question(q)
+        subject, took = q.about["person"], dt.date.fromisoformat(q.about["took_office"])
+        assert q.prompt.startswith(f"Who preceded {subject} in the ")
+        assert any(t.start == took for t in self.terms_of(subject))
+        earlier = [
+            t for t in self.terms if t.end and t.end <= took and t.person.full_name != subject
+        ]
+        end = max(t.end for t in earlier)
+        before = [t for t in earlier if t.end == end]
+        assert len({t.person.full_name for t in before}) == 1
+        assert not [t for t in self.terms_of(subject) if end <= t.start < took]
+        predecessor = before[0]
+        never = {subject} | self.de_facto_between(end, took)
+        answer = predecessor.person.full_name
+        if all(t.acting for t in self.terms_of(answer)):
+            earlier = [
+                t for t in self.terms if t.end and t.end <= end and t.person.full_name != answer
+            ]
+            own = [t.end for t in earlier if not t.acting]
+            never |= {t.person.full_name for t in earlier if not own or t.end >= max(own)}
+        return {answer}, never - {answer}
+
+    def in_force(self, q: Question) -> list:
+        """The terms the question's date or year asks about, checking the date or year is fair."""
+        about = q.about
+        if "date" in about:
+            day = dt.date.fromisoformat(about["date"])
+            assert q.prompt.endswith(f" on {long_date(day)}?"), q
+            covering = [t for t in self.terms if t.start <= day <= self.term_end(t)]
+            assert len(covering) == 1, (q, covering)
+            assert all(day not in (t.start, t.end) for t in self.terms), q
+            assert all(day not in (a.start, a.end) for a in self.de_facto), q
+            others = self.de_facto_between(day, day) - {covering[0].person.full_name}
+            assert not others, q
+            return covering
+        year = about["year"]
+        assert q.prompt.endswith(f" in {year}?"), q
+        first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        terms = [t for t in self.terms if t.start <= last and self.term_end(t) >= first]
+        assert terms, q
+        assert not self.de_facto_between(first, last), q
+        return terms
+
+    def holder_in_year(self, q: Question):
+        self.people_question(q)
+        holders = {t.person.full_name for t in self.in_force(q)}
+        if len(holders) > 1:
+            assert q.prompt.startswith("Which of these people held the "), q
+        else:
+            assert q.prompt.startswith("Who held the "), q
+        return holders, set()
+
+    def title_in_year(self, q: Question):
+        self.title_question(q)
+        titles = {t.title.name for t in self.in_force(q)}
+        if len(titles) > 1:
+            assert q.prompt.startswith("Which of these titles did the "), q
+        else:
+            assert q.prompt.startswith("Under which title was the "), q
+        return titles, set()
+
+    def start_year(self, q: Question):
+        assert all(choice.isdigit() for choice in q.choices)
+        assert list(q.choices) == sorted(q.choices, key=int)
+        person = q.about["person"]
+        terms = self.terms_of(person)
+        assert q.prompt.startswith(f"In which year did {person} ")
+        if len({t.title.name for t in terms}) > 1:
+            title = q.about["office"]
+            assert q.prompt.endswith(f"office as {title}?")
+            terms = [t for t in terms if t.title.name == title]
+        else:
+            assert q.prompt.endswith(f"the {office_of(self.facts)}?")
+        right = {str(terms[0].start.year)}
+        others = {str(t.start.year) for t in self.terms_of(person)}
+        others |= {
+            str(a.start.year) for a in self.de_facto if a.person.full_name == person and a.start
+        }
+        return right, others - right
+
+    def died_in_office(self, q: Question):
+        self.people_question(q)
+        assert set(q.choices) <= self.holders
+        arguable = {a.person.full_name for a in self.facts.associations if a.ended_by_death}
+        if "year" in q.about:
+            year = q.about["year"]
+            assert q.prompt.endswith(f"died in office in {year}?")
+            died = {
+                t.person.full_name for t in self.terms if t.died_in_office and t.end.year == year
+            }
+        else:
+            assert q.prompt.startswith("Which of these holders of the ")
+            died = {t.person.full_name for t in self.terms if t.died_in_office}
+        return died, arguable
+
+    def longest_tenure(self, q: Question):
+        self.people_question(q)
+        title = q.about.get("office")
+
+        def days(name: str, only_title: str | None) -> int:
+            return sum(
+                (t.end - t.start).days
+                for t in self.terms_of(name)
+                if only_title is None or t.title.name == only_title
+            )
+
+        for choice in q.choices:
+            assert all(t.end is not None for t in self.terms_of(choice)), q
+        formal = {c: days(c, None) for c in q.choices}
+        scoped = {c: days(c, title) for c in q.choices}
+        generous = {
+            c: formal[c]
+            + sum(
+                (self.de_facto_span(a)[1] - self.de_facto_span(a)[0]).days
+                for a in self.de_facto
+                if a.person.full_name == c
+            )
+            for c in q.choices
+        }
+        if title is not None:
+            assert f" as {title} for the longest time" in q.prompt
+        right = {
+            c
+            for c in q.choices
+            if all(
+                measure[c] > measure[o]
+                for o in q.choices
+                if o != c
+                for measure in (formal, scoped, generous)
+            )
+        }
+        return right, set()
+
+    def title_of_person(self, q: Question):
+        self.title_question(q)
+        person = q.about["person"]
+        held = {t.title.name for t in self.terms_of(person)}
+        if len(held) > 1:
+            assert q.prompt.startswith(f"Under which of these titles did {person} hold ")
+        else:
+            assert q.prompt.startswith(f"Under which title did {person} hold ")
+        return held, set()
+
+    def first_holders(self) -> dict[str, set[str]]:
+        """Per title, everyone who started a term under it on the first day it was used."""
+        firsts = {}
+        for title in self.titles:
+            terms = [t for t in self.terms if t.title.name == title]
+            if terms:
+                firsts[title] = {t.person.full_name for t in terms if t.start == terms[0].start}
+        return firsts
+
+    def first_holder(self, q: Question):
+        self.people_question(q)
+        short = {t.name: t.short_name for t in self.facts.titles}
+        short |= {t.title.name: t.title.short_name for t in self.terms}
+        firsts = self.first_holders()
+        office_firsts = {t.person.full_name for t in self.terms if t.start == self.terms[0].start}
+        if q.about["variant"] == "office":
+            assert q.prompt.endswith(", under any of its titles?")
+            right = office_firsts
+            never = {
+                name
+                for title, names in firsts.items()
+                if short[title] == self.facts.short_name or title == self.facts.name
+                for name in names
+            }
+        else:
+            title = q.about["office"]
+            assert q.prompt.endswith(f" as {title}?")
+            right = firsts[title]
+            never = {
+                name
+                for other, names in firsts.items()
+                if other != title and short[other] == short[title]
+                for name in names
+            }
+            if short[title] == self.facts.short_name:
+                never |= office_firsts
+        assert len(right) == 1, q
+        return right, never - right
+
+    def acting(self, q: Question):
+        self.people_question(q)
+        right = {p for p in self.holders if all(t.acting for t in self.terms_of(p))}
+        de_facto = {a.person.full_name for a in self.de_facto}
+        mixed = {p for p in self.holders if any(t.acting for t in self.terms_of(p))} - right
+        return right - de_facto, de_facto | mixed
+
+
+def office_of(facts: PositionFacts) -> str:
+    return f"office of {facts.name}"
+
+
+def assert_json_plain(value) -> None:
+    """Only strings, ints and lists (and the dicts holding them)."""
+    if isinstance(value, dict):
+        assert all(isinstance(key, str) for key in value)
+        for item in value.values():
+            assert_json_plain(item)
+    elif isinstance(value, list):
+        for item in value:
+            assert_json_plain(item)
+    else:
+        assert isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool))
+
+
+def quiz(seed: int, count: int, **options) -> list[Question]:
+    return generate_questions(seed_facts(), rng=random.Random(seed), count=count, **options)
+
+
+def every_question(kind: str, seed: int = 0, **options) -> list[Question]:
+    facts = seed_facts()
+    count = distinct_question_count(facts, [kind])
+    return generate_questions(facts, rng=random.Random(seed), count=count, kinds=[kind], **options)
+
+
+def by_prompt(questions: list[Question], prompt: str) -> Question:
+    matches = [q for q in questions if q.prompt == prompt]
+    assert len(matches) == 1, prompt
+    return matches[0]
+
+
+# ----------------------------------------------------------------------------------------------
+# Properties over many seeds
+
+seeds = st.integers(min_value=0, max_value=2**63)
+difficulties = st.sampled_from(list(Difficulty))
+kind_lists = st.lists(st.sampled_from(KINDS), min_size=1, max_size=4, unique=True)
+
+
+@settings(max_examples=150, deadline=None)
+@given(seed=seeds, count=st.integers(1, 60), difficulty=difficulties)
+def test_every_question_has_exactly_one_right_choice(seed, count, difficulty):
+    oracle = Oracle(seed_facts())
+    questions = quiz(seed, count, difficulty=difficulty)
+    assert len(questions) == count
+    assert len({q.prompt for q in questions}) == count
+    for question in questions:
+        oracle.check(question)
+
+
+@settings(max_examples=100, deadline=None)
+@given(seed=seeds, kinds=kind_lists, difficulty=difficulties, data=st.data())
+def test_chosen_kinds_only(seed, kinds, difficulty, data):
+    facts = seed_facts()
+    count = data.draw(st.integers(1, min(40, distinct_question_count(facts, kinds))))
+    questions = quiz(seed, count, kinds=kinds, difficulty=difficulty)
+    oracle = Oracle(facts)
+    assert {q.kind for q in questions} <= set(kinds)
+    for question in questions:
+        oracle.check(question)
+
+
+@settings(max_examples=50, deadline=None)
+@given(seed=seeds, count=st.integers(1, 40), difficulty=difficulties)
+def test_same_seed_same_questions_byte_for_byte(seed, count, difficulty):
+    first = quiz(seed, count, difficulty=difficulty)
+    again = generate_questions(
+        # A fresh, equal facts object: the output must not depend on object identity either.
+        PositionFacts(**vars(seed_facts())),
+        rng=random.Random(seed),
+        count=count,
+        difficulty=difficulty,
+    )
+    assert first == again
+    assert json.dumps([vars(q) for q in first]) == json.dumps([vars(q) for q in again])
+
+
+@settings(max_examples=50, deadline=None)
+@given(seed=seeds, other=seeds)
+def test_different_seeds_give_different_quizzes(seed, other):
+    if seed != other:
+        assert quiz(seed, 10) != quiz(other, 10)
+
+
+def test_every_kind_is_askable_about_the_seed():
+    assert available_kinds(seed_facts()) == dict.fromkeys(KINDS)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_question_of_each_kind_is_right(kind):
+    oracle = Oracle(seed_facts())
+    for difficulty in Difficulty:
+        for seed in range(3):
+            questions = (
+                every_question(kind, seed, difficulty=difficulty)
+                if kind not in ("holder_in_year", "title_in_year")
+                else quiz(seed, 1500, kinds=[kind], difficulty=difficulty)
+            )
+            for question in questions:
+                oracle.check(question)
+
+
+def test_two_thousand_questions_cover_every_kind_without_repeats():
+    questions = quiz(1, 2000)
+    assert {q.kind for q in questions} == set(KINDS)
+    assert len({q.prompt for q in questions}) == 2000
+    oracle = Oracle(seed_facts())
+    for question in questions:
+        oracle.check(question)
+
+
+def test_short_quizzes_mix_kinds():
+    for seed in range(20):
+        kinds = [q.kind for q in quiz(seed, len(KINDS))]
+        assert sorted(kinds) == sorted(KINDS)
+
+
+# ----------------------------------------------------------------------------------------------
+# Errors
+
+
+def test_unknown_kind_is_an_engine_error():
+    with pytest.raises(EngineError, match="Unknown question kind 'winner'"):
+        quiz(1, 3, kinds=["winner"])
+
+
+def test_count_larger_than_the_distinct_questions_is_an_engine_error():
+    with pytest.raises(EngineError, match="Only 10 distinct questions"):
+        quiz(1, 11, kinds=["successor"])
+    assert len(quiz(1, 10, kinds=["successor"])) == 10
+
+
+@pytest.mark.parametrize("count", [-1, 1.5, "3", True])
+def test_bad_counts_are_engine_errors(count):
+    with pytest.raises(EngineError):
+        quiz(1, count)
+
+
+def test_unknown_difficulty_is_an_engine_error():
+    with pytest.raises(EngineError, match="Unknown difficulty 'brutal'"):
+        quiz(1, 3, difficulty="brutal")
+
+
+def test_zero_questions():
+    assert quiz(1, 0) == []
+
+
+def test_engine_error_is_a_value_error():
+    assert issubclass(EngineError, ValueError)
+
+
+# ----------------------------------------------------------------------------------------------
+# Golden cases: the seed's tricky facts
+
+
+def test_successor_skips_the_de_facto_holders_of_1953():
+    prompt = f"Who succeeded Joseph Stalin in the {OFFICE}?"
+    for difficulty in Difficulty:
+        for seed in range(40):
+            question = by_prompt(every_question("successor", seed, difficulty=difficulty), prompt)
+            assert question.answer == "Nikita Khrushchev"
+            assert "Georgy Malenkov" not in question.choices
+            assert "Joseph Stalin" not in question.choices
+    assert question.explanation == (
+        "Nikita Khrushchev took office on 7 September 1953, the next formal holder after "
+        "Joseph Stalin, who left office on 16 October 1952. In between, Joseph Stalin (from "
+        "16 October 1952 until death on 5 March 1953), Georgy Malenkov (from 5 March 1953 to "
+        "14 March 1953) and Nikita Khrushchev (from 14 March 1953 to 7 September 1953) led it "
+        "de facto."
+    )
+
+
+def test_predecessor_of_khrushchev_is_stalin_without_malenkov():
+    prompt = f"Who preceded Nikita Khrushchev in the {OFFICE}?"
+    for difficulty in Difficulty:
+        for seed in range(40):
+            question = by_prompt(every_question("predecessor", seed, difficulty=difficulty), prompt)
+            assert question.answer == "Joseph Stalin"
+            assert "Georgy Malenkov" not in question.choices
+
+
+def test_a_change_of_title_is_not_a_succession():
+    successors = {q.about["person"]: q.answer for q in every_question("successor")}
+    assert successors == {
+        "Yakov Sverdlov": "Elena Stasova",
+        "Elena Stasova": "Nikolay Krestinsky",
+        "Nikolay Krestinsky": "Vyacheslav Molotov",
+        "Vyacheslav Molotov": "Joseph Stalin",
+        "Joseph Stalin": "Nikita Khrushchev",
+        "Nikita Khrushchev": "Leonid Brezhnev",
+        "Leonid Brezhnev": "Yuri Andropov",
+        "Yuri Andropov": "Konstantin Chernenko",
+        "Konstantin Chernenko": "Mikhail Gorbachev",
+        "Mikhail Gorbachev": "Vladimir Ivashko",
+    }
+    predecessors = {q.about["person"]: q.answer for q in every_question("predecessor")}
+    assert predecessors == {after: before for before, after in successors.items()}
+
+
+def test_successor_explanation_counts_the_days():
+    question = by_prompt(
+        every_question("successor"), f"Who succeeded Yuri Andropov in the {OFFICE}?"
+    )
+    assert question.answer == "Konstantin Chernenko"
+    assert question.explanation == (
+        "Konstantin Chernenko took office on 13 February 1984, four days after Yuri Andropov "
+        "died in office."
+    )
+    question = by_prompt(
+        every_question("predecessor"), f"Who preceded Leonid Brezhnev in the {OFFICE}?"
+    )
+    assert question.explanation == (
+        "Nikita Khrushchev left office on 14 October 1964, the day Leonid Brezhnev took office."
+    )
+
+
+HANDOVERS = {
+    dt.date(1919, 11, 29),
+    dt.date(1921, 3, 16),
+    dt.date(1922, 4, 3),
+    dt.date(1964, 10, 14),
+    dt.date(1966, 4, 8),
+    dt.date(1991, 8, 24),
+}
+
+
+@pytest.mark.parametrize("kind", ["holder_in_year", "title_in_year"])
+def test_no_question_on_a_handover_day_or_in_the_1952_1953_gap(kind):
+    questions = quiz(7, 5000, kinds=[kind])
+    days = [dt.date.fromisoformat(q.about["date"]) for q in questions if "date" in q.about]
+    years = {q.about["year"] for q in questions if "year" in q.about}
+    assert len(days) > 4000
+    assert not set(days) & HANDOVERS
+    assert not [d for d in days if dt.date(1952, 10, 16) <= d <= dt.date(1953, 9, 7)]
+    assert years == set(range(1918, 1992)) - {1952, 1953}
+
+
+def test_years_with_two_holders_leave_the_other_one_out():
+    pairs = {
+        1982: {"Leonid Brezhnev", "Yuri Andropov"},
+        1984: {"Yuri Andropov", "Konstantin Chernenko"},
+        1985: {"Konstantin Chernenko", "Mikhail Gorbachev"},
+        1991: {"Mikhail Gorbachev", "Vladimir Ivashko"},
+        1964: {"Nikita Khrushchev", "Leonid Brezhnev"},
+        1919: {"Yakov Sverdlov", "Elena Stasova", "Nikolay Krestinsky"},
+    }
+    seen = {year: set() for year in pairs}
+    for seed in range(30):
+        for question in quiz(seed, 200, kinds=["holder_in_year"]):
+            year = question.about.get("year")
+            if year in pairs:
+                prompt = f"Which of these people held the {OFFICE} at some time in {year}?"
+                assert question.prompt == prompt
+                assert len(set(question.choices) & pairs[year]) == 1
+                seen[year].add(question.answer)
+    assert seen[1982] == pairs[1982]
+    single = by_prompt(every_question("holder_in_year"), f"Who held the {OFFICE} in 1966?")
+    assert single.answer == "Leonid Brezhnev"
+
+
+def test_title_in_1966_is_asked_as_which_of_these():
+    answers = set()
+    for seed in range(40):
+        for question in quiz(seed, 150, kinds=["title_in_year"]):
+            if question.about.get("year") == 1966:
+                assert question.prompt == (
+                    f"Which of these titles did the {OFFICE} have at some time in 1966?"
+                )
+                assert len({FIRST_CPSU, GENSEC_CPSU} & set(question.choices)) == 1
+                answers.add(question.answer)
+    assert answers == {FIRST_CPSU, GENSEC_CPSU}
+
+
+def test_holder_on_a_date_names_the_term():
+    questions = every_question("holder_in_year")
+    question = by_prompt(questions, f"Who held the {OFFICE} on 5 May 1960?")
+    assert question.answer == "Nikita Khrushchev"
+    assert question.explanation == (
+        f"Nikita Khrushchev held the office as {FIRST_CPSU} from 7 September 1953 to "
+        "14 October 1964."
+    )
+    acting = by_prompt(questions, f"Who held the {OFFICE} on 26 August 1991?")
+    assert acting.answer == "Vladimir Ivashko"
+    assert f"as acting {GENSEC_CPSU}" in acting.explanation
+    title = by_prompt(
+        every_question("title_in_year"), f"Under which title was the {OFFICE} held on 5 May 1960?"
+    )
+    assert title.answer == FIRST_CPSU
+    assert title.explanation == (
+        f"On 5 May 1960 Nikita Khrushchev held the office as {FIRST_CPSU} from 7 September 1953 "
+        "to 14 October 1964."
+    )
+
+
+def test_start_year_names_the_title_for_brezhnev():
+    questions = every_question("start_year")
+    general = by_prompt(
+        questions, f"In which year did Leonid Brezhnev take office as {GENSEC_CPSU}?"
+    )
+    first = by_prompt(questions, f"In which year did Leonid Brezhnev take office as {FIRST_CPSU}?")
+    assert (general.answer, first.answer) == ("1966", "1964")
+    stalin = by_prompt(questions, f"In which year did Joseph Stalin take up the {OFFICE}?")
+    assert stalin.answer == "1922"
+    assert stalin.explanation == f"Joseph Stalin took office as {GENSEC_VKPB} on 3 April 1922."
+    for difficulty in Difficulty:
+        for seed in range(30):
+            questions = every_question("start_year", seed, difficulty=difficulty)
+            general = by_prompt(
+                questions, f"In which year did Leonid Brezhnev take office as {GENSEC_CPSU}?"
+            )
+            first = by_prompt(
+                questions, f"In which year did Leonid Brezhnev take office as {FIRST_CPSU}?"
+            )
+            assert "1964" not in general.choices and "1966" not in first.choices
+
+
+def test_died_in_office_never_offers_stalin():
+    answers = set()
+    for difficulty in Difficulty:
+        for seed in range(60):
+            for question in every_question("died_in_office", seed, difficulty=difficulty):
+                assert "Joseph Stalin" not in question.choices
+                answers.add(question.answer)
+    assert answers == {"Yakov Sverdlov", "Leonid Brezhnev", "Yuri Andropov", "Konstantin Chernenko"}
+    in_1984 = by_prompt(
+        every_question("died_in_office"),
+        f"Which holder of the {OFFICE} died in office in 1984?",
+    )
+    assert in_1984.answer == "Yuri Andropov"
+
+
+def test_longest_tenure_adds_up_brezhnevs_terms():
+    answers = set()
+    prompt = f"Which of these people held the {OFFICE} for the longest time in total?"
+    for seed in range(80):
+        question = by_prompt(every_question("longest_tenure", seed), prompt)
+        answers.add(question.answer)
+        if "Joseph Stalin" in question.choices:
+            assert question.answer == "Joseph Stalin"
+        if question.answer == "Leonid Brezhnev":
+            assert question.about["days"] == (dt.date(1982, 11, 10) - dt.date(1964, 10, 14)).days
+            assert "18 years, 27 days in total, across two terms" in question.explanation
+            assert "Joseph Stalin" not in question.choices
+    assert {"Joseph Stalin", "Leonid Brezhnev"} <= answers
+
+
+def test_title_of_person_uses_full_titles():
+    questions = every_question("title_of_person")
+    stalin = by_prompt(questions, f"Under which title did Joseph Stalin hold the {OFFICE}?")
+    assert stalin.answer == GENSEC_VKPB
+    for seed in range(30):
+        brezhnev = by_prompt(
+            every_question("title_of_person", seed),
+            f"Under which of these titles did Leonid Brezhnev hold the {OFFICE}?",
+        )
+        assert len({FIRST_CPSU, GENSEC_CPSU} & set(brezhnev.choices)) == 1
+
+
+def test_first_holder_of_the_office_and_of_a_title():
+    for seed in range(30):
+        questions = every_question("first_holder", seed)
+        office = by_prompt(
+            questions, f"Who was the first holder of the {OFFICE}, under any of its titles?"
+        )
+        assert office.answer == "Yakov Sverdlov"
+        assert not {"Joseph Stalin", "Leonid Brezhnev"} & set(office.choices)
+        vkpb = by_prompt(
+            questions, f"Who was the first person to hold the {OFFICE} as {GENSEC_VKPB}?"
+        )
+        assert vkpb.answer == "Joseph Stalin"
+        assert not {"Yakov Sverdlov", "Leonid Brezhnev"} & set(vkpb.choices)
+        cpsu = by_prompt(
+            questions, f"Who was the first person to hold the {OFFICE} as {GENSEC_CPSU}?"
+        )
+        assert cpsu.answer == "Leonid Brezhnev"
+        assert "Joseph Stalin" not in cpsu.choices
+    assert office.explanation == (
+        f"Yakov Sverdlov was the first holder of the office, as {CHAIRMAN}, from 8 March 1918."
+    )
+
+
+def test_acting_is_ivashko():
+    (question,) = every_question("acting")
+    assert question.answer == "Vladimir Ivashko"
+    assert not {"Joseph Stalin", "Nikita Khrushchev", "Georgy Malenkov"} & set(question.choices)
+
+
+def test_harder_means_nearer_in_time():
+    terms = seed_facts().terms
+    first_start = {}
+    for term in terms:
+        first_start.setdefault(term.person.full_name, term.start)
+    first_start["Georgy Malenkov"] = dt.date(1953, 3, 5)
+
+    def mean_gap(difficulty: Difficulty) -> float:
+        gaps = []
+        for question in quiz(5, 1000, kinds=["holder_in_year"], difficulty=difficulty):
+            answer = first_start[question.answer]
+            gaps += [
+                abs((first_start[c] - answer).days)
+                for c in question.choices
+                if c != question.answer
+            ]
+        return statistics.mean(gaps)
+
+    assert mean_gap(Difficulty.HARD) < mean_gap(Difficulty.MEDIUM) < mean_gap(Difficulty.EASY)
+
+    def mean_year_gap(difficulty: Difficulty) -> float:
+        return statistics.mean(
+            abs(int(choice) - int(question.answer))
+            for question in every_question("start_year", difficulty=difficulty)
+            for choice in question.choices
+        )
+
+    assert mean_year_gap(Difficulty.HARD) < mean_year_gap(Difficulty.MEDIUM)
+    assert mean_year_gap(Difficulty.MEDIUM) < mean_year_gap(Difficulty.EASY)
+
+
+def test_four_choices_whenever_the_data_allows():
+    responsible_prompt = (
+        f"Which of these people held the {OFFICE} as {RESPONSIBLE} for the longest time in total?"
+    )
+    for question in quiz(2, 500):
+        assert len(question.choices) == (3 if question.prompt == responsible_prompt else 4)
+    responsible = by_prompt(every_question("longest_tenure"), responsible_prompt)
+    assert len(responsible.choices) == 3  # only three people held that title

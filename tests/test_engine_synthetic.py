@@ -1,0 +1,249 @@
+"""The engine on positions other than the seed: random ones (no database) and factory-built ones."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from history.facts import AssociationFact, PersonFact, PositionFacts, TermFact, TitleFact
+from history.models import Association, Position
+from quiz.engine import (
+    KINDS,
+    EngineError,
+    available_kinds,
+    distinct_question_count,
+    generate_questions,
+)
+from tests.factories import (
+    AssociationFactory,
+    PersonFactory,
+    PositionFactory,
+    TermFactory,
+    TitleFactory,
+)
+from tests.test_engine import Oracle
+
+PEOPLE = [PersonFact(f"Ada Person{n}", f"Person{n}", f"ada-person-{n}") for n in range(8)]
+
+
+@st.composite
+def positions(draw) -> PositionFacts:
+    """A position with a few titles (some sharing a short name), terms in order, de facto ties."""
+    people = PEOPLE[: draw(st.integers(1, 8))]
+    titles = [
+        TitleFact(
+            f"Chancellor of the Council, style {n}", draw(st.sampled_from(["Chancellor", "Chair"]))
+        )
+        for n in range(draw(st.integers(1, 5)))
+    ]
+    day = dt.date(1900, 1, 1) + dt.timedelta(days=draw(st.integers(0, 3000)))
+    terms = []
+    for index in range(draw(st.integers(0, 10))):
+        if index:
+            day += dt.timedelta(days=draw(st.sampled_from([0, 0, 1, 3, 40, 400, 4000])))
+        length = draw(st.sampled_from([0, 1, 2, 30, 200, 800, 3000, 9000]))
+        end: dt.date | None = day + dt.timedelta(days=length)
+        is_last = False
+        if draw(st.integers(0, 9)) == 0:
+            end, is_last = None, True
+        terms.append(
+            TermFact(
+                person=draw(st.sampled_from(people)),
+                title=draw(st.sampled_from(titles)),
+                start=day,
+                end=end,
+                died_in_office=end is not None and draw(st.booleans()),
+                acting=draw(st.integers(0, 4)) == 0,
+                note="",
+            )
+        )
+        if is_last:
+            break
+        day = end
+    associations = []
+    for _ in range(draw(st.integers(0, 3))):
+        start = dt.date(1900, 1, 1) + dt.timedelta(days=draw(st.integers(0, 40000)))
+        end = start + dt.timedelta(days=draw(st.integers(0, 400)))
+        associations.append(
+            AssociationFact(
+                person=draw(st.sampled_from(PEOPLE)),
+                relation=draw(st.sampled_from(["de_facto_holder", "de_facto_holder", "deputy"])),
+                start=None if draw(st.integers(0, 9)) == 0 else start,
+                end=None if draw(st.integers(0, 9)) == 0 else end,
+                ended_by_death=draw(st.booleans()),
+                description="",
+            )
+        )
+    return PositionFacts(
+        name="Chancellor of Testland",
+        short_name="Chancellor",
+        slug="chancellor-of-testland",
+        titles=tuple(titles),
+        terms=tuple(terms),
+        associations=tuple(associations),
+    )
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(facts=positions(), seed=st.integers(0, 2**32))
+def test_random_positions_give_only_unambiguous_questions(facts, seed):
+    oracle = Oracle(facts)
+    kinds = available_kinds(facts)
+    assert list(kinds) == list(KINDS)
+    for kind, reason in kinds.items():
+        if reason is not None:
+            assert isinstance(reason, str) and reason
+            with pytest.raises(EngineError, match=kind):
+                generate_questions(facts, rng=random.Random(seed), count=1, kinds=[kind])
+            continue
+        capacity = distinct_question_count(facts, [kind])
+        assert capacity > 0
+        count = min(capacity, 40)
+        questions = generate_questions(facts, rng=random.Random(seed), count=count, kinds=[kind])
+        assert len({q.prompt for q in questions}) == count
+        for question in questions:
+            assert question.kind == kind
+            oracle.check(question)
+
+
+@settings(max_examples=100, deadline=None)
+@given(facts=positions(), seed=st.integers(0, 2**32))
+def test_the_whole_capacity_and_no_more(facts, seed):
+    askable = [kind for kind, reason in available_kinds(facts).items() if reason is None]
+    assume(askable)
+    capacity = distinct_question_count(facts)
+    assume(capacity <= 3000)
+    questions = generate_questions(facts, rng=random.Random(seed), count=capacity)
+    assert len({q.prompt for q in questions}) == capacity
+    assert {q.kind for q in questions} == set(askable)
+    with pytest.raises(EngineError, match="distinct question"):
+        generate_questions(facts, rng=random.Random(seed), count=capacity + 1)
+
+
+def test_a_position_with_no_terms_can_ask_nothing():
+    facts = PositionFacts("Empty Office", "Empty", "empty", (), (), ())
+    assert all(reason for reason in available_kinds(facts).values())
+    with pytest.raises(EngineError, match="No question can be asked"):
+        generate_questions(facts, rng=random.Random(1), count=1)
+
+
+# ----------------------------------------------------------------------------------------------
+# Factory-built positions, loaded through Position.objects.facts_for
+
+
+@pytest.fixture
+def one_holder(db) -> PositionFacts:
+    position = PositionFactory(slug="solo", name="Warden of the Solo March", short_name="Warden")
+    TermFactory(
+        title=TitleFactory(position=position, name="Warden of the March", short_name="Warden"),
+        person=PersonFactory(full_name="Ada Solo"),
+        start_date=dt.date(1950, 1, 1),
+        end_date=dt.date(1955, 6, 30),
+    )
+    return Position.objects.facts_for("solo")
+
+
+@pytest.fixture
+def two_holders(db) -> PositionFacts:
+    position = PositionFactory(slug="duo", name="Consul of the Duo", short_name="Consul")
+    title = TitleFactory(position=position, name="Consul of the Duo Republic", short_name="Consul")
+    TermFactory(
+        title=title,
+        person=PersonFactory(full_name="Bea First"),
+        start_date=dt.date(1950, 1, 1),
+        end_date=dt.date(1955, 6, 30),
+        died_in_office=True,
+    )
+    TermFactory(
+        title=title,
+        person=PersonFactory(full_name="Cy Second"),
+        start_date=dt.date(1955, 6, 30),
+        end_date=dt.date(1960, 1, 1),
+    )
+    return Position.objects.facts_for("duo")
+
+
+@pytest.mark.django_db
+def test_one_holder_asks_only_the_start_year(one_holder):
+    reasons = available_kinds(one_holder)
+    assert [kind for kind, reason in reasons.items() if reason is None] == ["start_year"]
+    assert reasons["successor"] == "the office never passed from one holder to a different one"
+    assert "fewer than three people" in reasons["holder_in_year"]
+    assert "fewer than three titles" in reasons["title_in_year"]
+    (question,) = generate_questions(one_holder, rng=random.Random(1), count=1)
+    assert (
+        question.prompt
+        == "In which year did Ada Solo take up the office of Warden of the Solo March?"
+    )
+    assert question.answer == "1950" and len(question.choices) == 4
+    with pytest.raises(EngineError, match="cannot be asked: the office never passed"):
+        generate_questions(one_holder, rng=random.Random(1), count=1, kinds=["successor"])
+    with pytest.raises(EngineError, match="Only 1 distinct question"):
+        generate_questions(one_holder, rng=random.Random(1), count=2)
+
+
+@pytest.mark.django_db
+def test_two_holders_cannot_offer_three_people(two_holders):
+    reasons = available_kinds(two_holders)
+    assert [kind for kind, reason in reasons.items() if reason is None] == ["start_year"]
+    assert reasons["successor"] == "too few other people to offer three choices"
+    assert reasons["died_in_office"] == (
+        "fewer than two holders left office alive, too few for three choices"
+    )
+    assert reasons["acting"] == "no holder served only as acting holder"
+    questions = generate_questions(two_holders, rng=random.Random(3), count=2)
+    assert sorted(q.answer for q in questions) == ["1950", "1955"]
+
+
+@pytest.mark.django_db
+def test_a_small_factory_position_with_a_de_facto_gap():
+    position = PositionFactory(slug="small", name="Speaker of Smallland", short_name="Speaker")
+    titles = [
+        TitleFactory(
+            position=position, name=f"Speaker of the {name} Assembly", short_name="Speaker"
+        )
+        for name in ("First", "Second", "Third")
+    ]
+    people = [PersonFactory(full_name=f"{name} Holder") for name in ("Ann", "Ben", "Cat", "Dan")]
+    spans = [
+        (people[0], titles[0], dt.date(1900, 1, 1), dt.date(1910, 1, 1), False),
+        (people[1], titles[1], dt.date(1910, 1, 1), dt.date(1920, 1, 1), True),
+        (people[2], titles[2], dt.date(1921, 1, 1), dt.date(1930, 1, 1), False),
+        (people[3], titles[2], dt.date(1930, 1, 1), dt.date(1940, 1, 1), False),
+    ]
+    for person, title, start, end, died in spans:
+        TermFactory(person=person, title=title, start_date=start, end_date=end, died_in_office=died)
+    interim = PersonFactory(full_name="Eve Interim")
+    AssociationFactory(
+        position=position,
+        person=interim,
+        relation=Association.Relation.DE_FACTO_HOLDER,
+        start_date=dt.date(1920, 1, 1),
+        end_date=dt.date(1921, 1, 1),
+    )
+    facts = Position.objects.facts_for("small")
+    oracle = Oracle(facts)
+
+    successors = generate_questions(facts, rng=random.Random(5), count=3, kinds=["successor"])
+    ben = next(q for q in successors if q.about["person"] == "Ben Holder")
+    assert ben.answer == "Cat Holder"
+    assert "Eve Interim" not in ben.choices
+    assert len(ben.choices) == 3  # Ann and Dan only: Eve would be arguably right
+    for kind, reason in available_kinds(facts).items():
+        if reason is None:
+            count = min(distinct_question_count(facts, [kind]), 200)
+            for question in generate_questions(
+                facts, rng=random.Random(9), count=count, kinds=[kind]
+            ):
+                oracle.check(question)
+    years = {
+        q.about.get("year")
+        for q in generate_questions(
+            facts, rng=random.Random(2), count=2000, kinds=["holder_in_year"]
+        )
+    }
+    assert 1920 not in years and 1921 not in years and 1919 in years
