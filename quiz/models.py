@@ -1,14 +1,20 @@
-"""Attempts at quizzes, the questions each attempt froze at its start, answers, and profiles."""
+"""Attempts at quizzes, the questions each attempt froze at its start, answers, profiles, and
+teachers' question sets."""
 
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, F, Prefetch, Q, Sum, Window
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Sum, Window
 from django.db.models.functions import Coalesce, Lower, Rank, RowNumber
 from django.urls import reverse
+
+from quiz import engine
+from quiz.scope import Scope
 
 
 class Profile(models.Model):
@@ -126,6 +132,17 @@ class Attempt(models.Model):
     question_count = models.PositiveSmallIntegerField()
     points_per_correct = models.PositiveSmallIntegerField()
     time_limit_seconds = models.PositiveIntegerField(null=True, blank=True)
+    question_set = models.ForeignKey(
+        "QuestionSet",
+        on_delete=models.SET_NULL,
+        related_name="attempts",
+        null=True,
+        blank=True,
+        help_text="The teacher's question set it was taken from; empty for a quick quiz.",
+    )
+    set_attempt_number = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="1 for a student's first attempt at the set, and so on."
+    )
     started_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
     answered_count = models.PositiveSmallIntegerField(default=0)
@@ -145,6 +162,11 @@ class Attempt(models.Model):
             models.CheckConstraint(
                 condition=Q(answered_count__lte=models.F("question_count")),
                 name="attempt_answers_within_count",
+            ),
+            # With the count checked inside the start's transaction, this caps attempts per set.
+            models.UniqueConstraint(
+                fields=["question_set", "user", "set_attempt_number"],
+                name="unique_set_attempt_number",
             ),
         ]
 
@@ -275,3 +297,302 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question} -> {self.choice}"
+
+
+# ----------------------------------------------------------------------------------------------
+# Question sets: what a teacher's class practises.
+
+HANDWRITTEN_KIND = "handwritten"
+KIND_LABELS = {
+    "successor": "Who came next",
+    "predecessor": "Who came before",
+    "holder_in_year": "Who held the office in a year",
+    "title_in_year": "What the office was called in a year",
+    "start_year": "When a term began",
+    "died_in_office": "Who died in office",
+    "longest_tenure": "Longest time in office",
+    "title_of_person": "Which title someone held",
+    "first_holder": "Who held it first",
+    "acting": "Who held it only as acting holder",
+    HANDWRITTEN_KIND: "Written by the teacher",
+}
+KIND_CHOICES = [(kind, KIND_LABELS.get(kind, kind)) for kind in engine.KINDS]
+DIFFICULTY_CHOICES = [(level.value, level.value.capitalize()) for level in engine.Difficulty]
+# No 0/O, 1/I/L: a code read aloud or copied from a board is typed right the first time.
+SHARE_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+SHARE_CODE_LENGTH = 6
+MAX_GENERATED_PER_KIND = 50
+MAX_CHOICES = 4
+
+
+def new_share_code() -> str:
+    """A random share code of SHARE_CODE_LENGTH unambiguous characters."""
+    return "".join(secrets.choice(SHARE_CODE_ALPHABET) for _ in range(SHARE_CODE_LENGTH))
+
+
+def normalize_share_code(code: str) -> str:
+    """A code as typed (any case, stray spaces or dashes) in the form it is stored."""
+    return "".join(code.split()).replace("-", "").upper()
+
+
+class QuestionSetQuerySet(models.QuerySet):
+    """Queries on question sets."""
+
+    def published(self) -> QuestionSetQuerySet:
+        return self.filter(is_published=True)
+
+    def editable_by(self, user) -> QuestionSetQuerySet:
+        """Every set for a superuser; a teacher's own sets for anyone else."""
+        return self if user.is_superuser else self.filter(owner=user)
+
+    def with_question_counts(self) -> QuestionSetQuerySet:
+        """Annotated with generated_count and handwritten_count, in the same query."""
+        kinds = (
+            QuestionSetKind.objects.filter(question_set=OuterRef("pk"))
+            .order_by()
+            .values("question_set")
+            .annotate(total=Sum("count"))
+            .values("total")
+        )
+        handwritten = (
+            HandwrittenQuestion.objects.filter(question_set=OuterRef("pk"))
+            .order_by()
+            .values("question_set")
+            .annotate(total=Count("pk"))
+            .values("total")
+        )
+        return self.annotate(
+            generated_count=Coalesce(Subquery(kinds), 0),
+            handwritten_count=Coalesce(Subquery(handwritten), 0),
+        )
+
+    def for_home_page(self) -> QuestionSetQuerySet:
+        """Published sets, newest first, with their position, teacher and question counts."""
+        return (
+            self.published()
+            .with_question_counts()
+            .select_related("position", "owner__profile")
+            .order_by("-updated_at", "-pk")
+        )
+
+    def for_taking(self) -> QuestionSetQuerySet:
+        """Everything starting an attempt reads: position, kinds, scope, hand-written questions."""
+        return self.select_related("position", "owner__profile").prefetch_related(
+            "kinds",
+            "scope_titles",
+            Prefetch(
+                "handwritten_questions",
+                queryset=HandwrittenQuestion.objects.prefetch_related("choices"),
+            ),
+        )
+
+    def with_code(self, code: str) -> QuestionSetQuerySet:
+        return self.filter(share_code=normalize_share_code(code))
+
+
+class QuestionSet(models.Model):
+    """A teacher's quiz: generated questions of chosen kinds and scope, plus hand-written ones."""
+
+    class Order(models.TextChoices):
+        FIXED = "fixed", "Fixed: hand-written questions first, then generated ones kind by kind"
+        SHUFFLED = "shuffled", "Shuffled: a different order for every attempt"
+
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True, help_text="What students see before they start.")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="question_sets"
+    )
+    position = models.ForeignKey(
+        "history.Position",
+        on_delete=models.PROTECT,
+        related_name="question_sets",
+        help_text="The office the generated questions are about.",
+    )
+    difficulty = models.CharField(
+        max_length=10,
+        choices=DIFFICULTY_CHOICES,
+        default=engine.Difficulty.MEDIUM.value,
+        help_text="How near in time the wrong choices are; also the points per right answer "
+        "(easy 1, medium 2, hard 3).",
+    )
+    scope_titles = models.ManyToManyField(
+        "history.Title",
+        blank=True,
+        related_name="question_sets",
+        verbose_name="only these titles",
+        help_text="Generated questions only about terms under these titles. None ticked: any title.",
+    )
+    scope_start = models.DateField(
+        "only from", null=True, blank=True, help_text="Generated questions only about this day on."
+    )
+    scope_end = models.DateField(
+        "only until", null=True, blank=True, help_text="…and up to this day."
+    )
+    order = models.CharField(max_length=10, choices=Order.choices, default=Order.SHUFFLED)
+    time_limit_minutes = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(600)],
+        help_text="Empty: no limit. Answers after the limit still get feedback but score nothing.",
+    )
+    attempts_allowed = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="How many times each student may take the set. Empty: as often as they like.",
+    )
+    is_published = models.BooleanField(
+        "published", default=False, help_text="Students can find and take only published sets."
+    )
+    share_code = models.CharField(
+        max_length=12, unique=True, default=new_share_code, editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = QuestionSetQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(scope_start__isnull=True)
+                | Q(scope_end__isnull=True)
+                | Q(scope_end__gte=F("scope_start")),
+                name="question_set_scope_in_order",
+                violation_error_message="The scope cannot end before it starts.",
+            ),
+            models.CheckConstraint(
+                condition=Q(time_limit_minutes__isnull=True) | Q(time_limit_minutes__gte=1),
+                name="question_set_time_limit_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(attempts_allowed__isnull=True) | Q(attempts_allowed__gte=1),
+                name="question_set_attempts_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("question-set", kwargs={"code": self.share_code})
+
+    @property
+    def time_limit_seconds(self) -> int | None:
+        return None if self.time_limit_minutes is None else self.time_limit_minutes * 60
+
+    @property
+    def owner_name(self) -> str:
+        """The teacher as students see them: display name, else username."""
+        profile = getattr(self.owner, "profile", None)
+        return profile.display_name if profile else self.owner.get_username()
+
+    def scope(self) -> Scope:
+        """The scope as the pure question code takes it (reads a prefetch of scope_titles)."""
+        return Scope(
+            titles=frozenset(title.name for title in self.scope_titles.all()),
+            start=self.scope_start,
+            end=self.scope_end,
+        )
+
+    def kind_counts(self) -> dict[str, int]:
+        """How many generated questions of each kind (reads a prefetch of kinds)."""
+        return {row.kind: row.count for row in self.kinds.all()}
+
+    @property
+    def question_count(self) -> int:
+        """Generated plus hand-written questions (annotated, else counted)."""
+        if hasattr(self, "generated_count"):
+            return self.generated_count + self.handwritten_count
+        return sum(self.kind_counts().values()) + len(self.handwritten_questions.all())
+
+    def is_previewable_by(self, user) -> bool:
+        """Its owner and superusers may look at it unpublished."""
+        return user.is_authenticated and (user.is_superuser or user.pk == self.owner_id)
+
+
+class QuestionSetKind(models.Model):
+    """How many generated questions of one kind a set asks."""
+
+    question_set = models.ForeignKey(QuestionSet, on_delete=models.CASCADE, related_name="kinds")
+    kind = models.CharField(max_length=50, choices=KIND_CHOICES)
+    count = models.PositiveSmallIntegerField(
+        default=1, validators=[MinValueValidator(1), MaxValueValidator(MAX_GENERATED_PER_KIND)]
+    )
+
+    class Meta:
+        ordering = ["question_set", "pk"]
+        verbose_name = "generated questions"
+        verbose_name_plural = "generated questions"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question_set", "kind"],
+                name="unique_set_kind",
+                violation_error_message="Each kind of question can be listed once per set.",
+            ),
+            models.CheckConstraint(condition=Q(count__gte=1), name="set_kind_count_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.count}"
+
+
+class HandwrittenQuestion(models.Model):
+    """A teacher's own multiple-choice question in a set."""
+
+    question_set = models.ForeignKey(
+        QuestionSet, on_delete=models.CASCADE, related_name="handwritten_questions"
+    )
+    order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
+    prompt = models.TextField()
+    explanation = models.TextField(blank=True, help_text="Shown after the student answers.")
+
+    class Meta:
+        ordering = ["question_set", "order", "pk"]
+        verbose_name = "hand-written question"
+
+    def __str__(self) -> str:
+        return self.prompt
+
+    def as_question(self) -> engine.Question:
+        """The question as the engine shapes its own (reads a prefetch of choices)."""
+        choices = list(self.choices.all())
+        return engine.Question(
+            kind=HANDWRITTEN_KIND,
+            prompt=self.prompt,
+            choices=tuple(choice.text for choice in choices),
+            answer=next((choice.text for choice in choices if choice.is_correct), ""),
+            explanation=self.explanation,
+            about={"handwritten_question": self.pk},
+        )
+
+
+class HandwrittenChoice(models.Model):
+    """One choice of a hand-written question; exactly one per question is correct."""
+
+    question = models.ForeignKey(
+        HandwrittenQuestion, on_delete=models.CASCADE, related_name="choices"
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+    text = models.CharField(max_length=200)
+    is_correct = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["question", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question", "text"],
+                name="unique_choice_text",
+                violation_error_message="Two choices of a question cannot read the same.",
+            ),
+            models.UniqueConstraint(
+                fields=["question"],
+                condition=Q(is_correct=True),
+                name="one_correct_choice",
+                violation_error_message="Only one choice of a question can be correct.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text

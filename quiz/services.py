@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import secrets
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
@@ -28,13 +28,24 @@ from django.db import IntegrityError, transaction
 from django.db.models import Case, DateTimeField, F, Value, When
 from django.utils import timezone
 
-from quiz.models import Answer, Attempt, AttemptQuestion, Profile
+from quiz.models import (
+    KIND_LABELS,
+    Answer,
+    Attempt,
+    AttemptQuestion,
+    HandwrittenChoice,
+    HandwrittenQuestion,
+    Profile,
+    QuestionSet,
+    QuestionSetKind,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
 
     from history.models import Position
     from quiz.engine import Question
+    from quiz.scope import Scope
 
 QUICK_QUIZ_LENGTH = 10
 QUICK_QUIZ_POSITION_SLUG = "general-secretary-cpsu"
@@ -48,6 +59,19 @@ INVALID_CHOICE = "That is not one of this question's choices. Please pick one of
 NO_QUESTIONS = "There are not enough facts to make questions with these settings."
 NO_POSITION = "There is no history data to make a quiz from yet."
 UNKNOWN_DIFFICULTY = "Please choose easy, medium or hard."
+SET_LOGIN_REQUIRED = "Please log in to take this set, so that your teacher sees your result."
+SET_NOT_PUBLISHED = "This set is not published yet, so it can't be taken."
+SET_NO_ATTEMPTS_LEFT = "You have used all your attempts at this set."
+SET_BUSY = "Another attempt at this set was starting at the same moment. Please try again."
+# Admin messages about a set's generated questions.
+KIND_NOT_ASKABLE = "“{label}” questions can't be asked about the {position}: {reason}."
+SCOPE_TOO_NARROW = (
+    "This scope holds only {available} “{label}” question{plural}, but {asked} were asked for. "
+    "Widen the scope or ask for fewer."
+)
+POSITION_TOO_SMALL = (
+    "The {position} gives only {available} “{label}” question{plural}, but {asked} were asked for."
+)
 
 
 class QuizError(Exception):
@@ -130,6 +154,8 @@ def attempt_create(
     kinds: Sequence[str] = (),
     questions: Sequence[Question],
     time_limit_seconds: int | None = None,
+    question_set: QuestionSet | None = None,
+    set_attempt_number: int | None = None,
     now: dt.datetime | None = None,
 ) -> Attempt:
     """Store an attempt and its questions, choices shuffled (from the seed) under opaque ids."""
@@ -148,6 +174,8 @@ def attempt_create(
             question_count=len(questions),
             points_per_correct=POINTS_PER_CORRECT[difficulty],
             time_limit_seconds=time_limit_seconds,
+            question_set=question_set,
+            set_attempt_number=set_attempt_number,
             started_at=now or timezone.now(),
         )
         rows = []
@@ -254,3 +282,208 @@ def user_signup(*, username: str, password: str, display_name: str) -> AbstractB
         user = get_user_model().objects.create_user(username=username, password=password)
         Profile.objects.create(user=user, display_name=display_name)
     return user
+
+
+# ----------------------------------------------------------------------------------------------
+# Question sets
+
+TEACHERS_GROUP = "Teachers"
+# What a teacher does in the admin: their sets, with generated kinds and hand-written questions
+# inline (whose choices are fields of the question's form). Class results, previews and exports
+# are views of the set, checked against its owner. quiz/migrations/0004 holds the same list.
+TEACHER_PERMISSIONS = tuple(
+    f"{action}_{model}"
+    for model in ("questionset", "questionsetkind", "handwrittenquestion")
+    for action in ("add", "change", "delete", "view")
+)
+SET_START_RETRIES = 3
+
+
+def teachers_group_ensure():
+    """The Teachers group with exactly TEACHER_PERMISSIONS (the data migration's, rebuilt)."""
+    from django.contrib.auth.models import Group, Permission
+
+    group, _ = Group.objects.get_or_create(name=TEACHERS_GROUP)
+    group.permissions.set(
+        Permission.objects.filter(content_type__app_label="quiz", codename__in=TEACHER_PERMISSIONS)
+    )
+    return group
+
+
+def question_set_questions(
+    *, question_set: QuestionSet, rng: random.Random, strict: bool = True
+) -> list[Question]:
+    """One draw of a set's questions: generated ones in its scope, plus its hand-written ones.
+
+    Reads the set's kinds, scope titles and hand-written questions with their choices (prefetch
+    them with QuestionSet.objects.for_taking()). Raises engine.EngineError; when the scope holds
+    too few questions of a kind, scope.TooFewQuestions if strict, else the kind comes up short.
+    """
+    from history.models import Position
+    from quiz import scope
+
+    counts = question_set.kind_counts()
+    generated: list[Question] = []
+    if counts:
+        generated = scope.generated_questions(
+            Position.objects.facts_for(question_set.position.slug),
+            scope=question_set.scope(),
+            counts=counts,
+            difficulty=question_set.difficulty,
+            rng=rng,
+            strict=strict,
+        )
+    handwritten = [question.as_question() for question in question_set.handwritten_questions.all()]
+    questions = handwritten + generated
+    if question_set.order == QuestionSet.Order.SHUFFLED:
+        rng.shuffle(questions)
+    return questions
+
+
+def question_set_problems(
+    *, position: Position, scope: Scope, counts: Mapping[str, int], difficulty: str
+) -> list[str]:
+    """Why a set's generated questions can't be drawn, one message per kind; [] when they can.
+
+    It generates them with a fixed seed, so the engine and the scope decide, not an estimate;
+    whether there are enough does not depend on the seed (see quiz.scope).
+    """
+    from history.models import Position
+    from quiz import engine
+    from quiz import scope as scopes
+
+    facts = Position.objects.facts_for(position.slug)
+    reasons = engine.available_kinds(facts)
+    problems = []
+    for kind in engine.KINDS:
+        count = counts.get(kind, 0)
+        if not count:
+            continue
+        label = KIND_LABELS.get(kind, kind)
+        if reasons[kind] is not None:
+            problems.append(
+                KIND_NOT_ASKABLE.format(label=label, position=position.name, reason=reasons[kind])
+            )
+            continue
+        try:
+            scopes.scoped_questions(
+                facts,
+                scope=scope,
+                kind=kind,
+                count=count,
+                difficulty=difficulty,
+                rng=random.Random(0),
+            )
+        except scopes.TooFewQuestions as error:
+            message = SCOPE_TOO_NARROW if error.scoped else POSITION_TOO_SMALL
+            problems.append(
+                message.format(
+                    available=error.available,
+                    label=label,
+                    plural="" if error.available == 1 else "s",
+                    asked=error.asked,
+                    position=position.name,
+                )
+            )
+        except engine.EngineError as error:
+            problems.append(str(error))
+    return problems
+
+
+def attempt_start_from_set(
+    *,
+    user: AbstractBaseUser | None,
+    question_set: QuestionSet,
+    seed: int | None = None,
+    now: dt.datetime | None = None,
+) -> Attempt:
+    """Start a signed-in student's attempt at a published set, within its attempts allowed.
+
+    Raises QuizError(SET_LOGIN_REQUIRED), QuizError(SET_NOT_PUBLISHED),
+    QuizError(SET_NO_ATTEMPTS_LEFT) or QuizError(NO_QUESTIONS); nothing is written then.
+    """
+    from quiz import engine
+
+    if user is None or not user.is_authenticated:
+        raise QuizError(SET_LOGIN_REQUIRED)
+    if not question_set.is_published:
+        raise QuizError(SET_NOT_PUBLISHED)
+    seed = secrets.randbits(62) if seed is None else seed
+    try:
+        # Not strict: the admin checked the scope; a kind short by a variant is no reason to refuse.
+        questions = question_set_questions(
+            question_set=question_set, rng=random.Random(seed), strict=False
+        )
+    except engine.EngineError as error:
+        raise QuizError(NO_QUESTIONS) from error
+    if not questions:
+        raise QuizError(NO_QUESTIONS)
+    kinds = sorted({question.kind for question in questions})
+    for _ in range(SET_START_RETRIES):
+        try:
+            with transaction.atomic():
+                # Numbers are unique per student and set (a constraint), so two starts racing
+                # for the last attempt pick the same number and only one insert succeeds.
+                used = set(
+                    Attempt.objects.filter(question_set=question_set, user=user).values_list(
+                        "set_attempt_number", flat=True
+                    )
+                )
+                allowed = question_set.attempts_allowed
+                if allowed is not None and len(used) >= allowed:
+                    raise QuizError(SET_NO_ATTEMPTS_LEFT)
+                number = next(n for n in range(1, len(used) + 2) if n not in used)
+                return attempt_create(
+                    user=user,
+                    position=question_set.position,
+                    title=question_set.title,
+                    seed=seed,
+                    difficulty=question_set.difficulty,
+                    kinds=kinds,
+                    questions=questions,
+                    time_limit_seconds=question_set.time_limit_seconds,
+                    question_set=question_set,
+                    set_attempt_number=number,
+                    now=now,
+                )
+        except IntegrityError:
+            continue
+    raise QuizError(SET_BUSY)
+
+
+def question_set_duplicate(*, question_set: QuestionSet, owner: AbstractBaseUser) -> QuestionSet:
+    """A copy of the set, unpublished, with a new share code, owned by `owner`."""
+    source = QuestionSet.objects.for_taking().get(pk=question_set.pk)
+    with transaction.atomic():
+        copy = QuestionSet.objects.create(
+            title=f"Copy of {source.title}"[: QuestionSet._meta.get_field("title").max_length],
+            description=source.description,
+            owner=owner,
+            position=source.position,
+            difficulty=source.difficulty,
+            scope_start=source.scope_start,
+            scope_end=source.scope_end,
+            order=source.order,
+            time_limit_minutes=source.time_limit_minutes,
+            attempts_allowed=source.attempts_allowed,
+            is_published=False,
+        )
+        copy.scope_titles.set(source.scope_titles.all())
+        QuestionSetKind.objects.bulk_create(
+            QuestionSetKind(question_set=copy, kind=row.kind, count=row.count)
+            for row in source.kinds.all()
+        )
+        for question in source.handwritten_questions.all():
+            new = HandwrittenQuestion.objects.create(
+                question_set=copy,
+                order=question.order,
+                prompt=question.prompt,
+                explanation=question.explanation,
+            )
+            HandwrittenChoice.objects.bulk_create(
+                HandwrittenChoice(
+                    question=new, order=choice.order, text=choice.text, is_correct=choice.is_correct
+                )
+                for choice in question.choices.all()
+            )
+    return copy

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import secrets
 
 from django.contrib import messages
@@ -8,6 +9,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.db import IntegrityError
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,7 +24,14 @@ from quiz.charts import percentage_chart
 from quiz.forms import QuickQuizForm, SignupForm
 from quiz.leaderboard import PERIODS, week_start
 from quiz.leaderboard import leaderboard as build_leaderboard
-from quiz.models import Answer, Attempt, AttemptQuestion
+from quiz.models import (
+    KIND_LABELS,
+    Answer,
+    Attempt,
+    AttemptQuestion,
+    QuestionSet,
+    normalize_share_code,
+)
 from quiz.services import QuizError
 
 GUEST_TOKEN_KEY = "quiz_guest_token"
@@ -51,20 +60,6 @@ def _owner(request: HttpRequest) -> dict:
 
 def _not_found(request: HttpRequest) -> HttpResponse:
     return render(request, "quiz/not_found.html", {"message": NOT_FOUND}, status=404)
-
-
-KIND_LABELS = {
-    "successor": "Who came next",
-    "predecessor": "Who came before",
-    "holder_in_year": "Who held the office in a year",
-    "title_in_year": "What the office was called in a year",
-    "start_year": "When a term began",
-    "died_in_office": "Who died in office",
-    "longest_tenure": "Longest time in office",
-    "title_of_person": "Which title someone held",
-    "first_holder": "Who held it first",
-    "acting": "Who held it only as acting holder",
-}
 
 
 def _kind_choices(position) -> list[tuple[str, str]]:
@@ -353,4 +348,97 @@ def progress(request: HtmxHttpRequest) -> HttpResponse:
             ),
             "limit": PROGRESS_ATTEMPTS,
         },
+    )
+
+
+# ----------------------------------------------------------------------------------------------
+# Question sets, as students find and take them
+
+SET_NOT_FOUND = "There is no question set with that code. Check the code with your teacher."
+SHARE_CODE_PATTERN = re.compile(r"[A-Z0-9]{1,12}")
+
+
+def _question_set(request: HttpRequest, code: str, queryset=None) -> QuestionSet | None:
+    """The set with the code, if the viewer may see it: published, or theirs to preview."""
+    queryset = QuestionSet.objects.all() if queryset is None else queryset
+    question_set = queryset.with_code(code).first()
+    if question_set is None:
+        return None
+    if not question_set.is_published and not question_set.is_previewable_by(request.user):
+        return None
+    return question_set
+
+
+def _set_not_found(request: HttpRequest) -> HttpResponse:
+    return render(request, "quiz/not_found.html", {"message": SET_NOT_FOUND}, status=404)
+
+
+@require_GET
+def question_set_find(request: HtmxHttpRequest) -> HttpResponse:
+    """The home page's "enter a code" form lands here and goes on to the set."""
+    code = normalize_share_code(request.GET.get("code", ""))
+    if not code:
+        return redirect("home")
+    if not SHARE_CODE_PATTERN.fullmatch(code):
+        return _set_not_found(request)
+    return redirect("question-set", code=code)
+
+
+@require_GET
+def question_set_detail(request: HtmxHttpRequest, code: str) -> HttpResponse:
+    """A set's page: what it asks, the rules, the student's attempts so far, and Start."""
+    question_set = _question_set(
+        request,
+        code,
+        QuestionSet.objects.with_question_counts().select_related("position", "owner__profile"),
+    )
+    if question_set is None:
+        return _set_not_found(request)
+    attempts = []
+    if request.user.is_authenticated:
+        attempts = list(question_set.attempts.filter(user=request.user).order_by("-started_at"))
+    allowed = question_set.attempts_allowed
+    return render(
+        request,
+        "quiz/question_set.html",
+        {
+            "question_set": question_set,
+            "attempts": attempts,
+            "attempts_left": None if allowed is None else max(0, allowed - len(attempts)),
+        },
+    )
+
+
+@require_POST
+def question_set_start(request: HtmxHttpRequest, code: str) -> HttpResponse:
+    """Start an attempt at the set (signed-in students only) and open its first question."""
+    question_set = _question_set(request, code, QuestionSet.objects.for_taking())
+    if question_set is None:
+        return _set_not_found(request)
+    if not request.user.is_authenticated:
+        messages.info(request, services.SET_LOGIN_REQUIRED)
+        return redirect(f"{reverse('login')}?next={question_set.get_absolute_url()}")
+    try:
+        attempt = services.attempt_start_from_set(user=request.user, question_set=question_set)
+    except QuizError as error:
+        messages.error(request, error.message)
+        return redirect(question_set)
+    return redirect("attempt-question", pk=attempt.pk, number=1)
+
+
+@require_GET
+def question_set_leaderboard(request: HtmxHttpRequest, code: str) -> HttpResponse:
+    """The set's own board: points from finished attempts at this set only."""
+    question_set = _question_set(request, code)
+    if question_set is None:
+        return _set_not_found(request)
+    board = build_leaderboard(
+        viewer=request.user,
+        page_number=request.GET.get("page"),
+        where=Q(question_set=question_set),
+    )
+    return render(
+        request,
+        "quiz/question_set_leaderboard.html",
+        {"question_set": question_set, "board": board},
     )

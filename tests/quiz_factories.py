@@ -88,3 +88,54 @@ def finished_attempt(*, user, score: int, finished_at: dt.datetime | None = None
         answered_count=10,
         score=score,
     )
+
+
+def make_teacher(**kwargs):
+    """A staff user in the Teachers group (rebuilt if a transactional test flushed it)."""
+    from quiz.services import teachers_group_ensure
+
+    user = make_user(is_staff=True, **kwargs)
+    user.groups.add(teachers_group_ensure())
+    return user
+
+
+def make_question_set(
+    *,
+    owner=None,
+    position=None,
+    kinds: dict[str, int] | None = None,
+    handwritten: int = 0,
+    **fields,
+):
+    """A published set (unless told otherwise) with generated kinds and hand-written questions."""
+    from quiz.models import QuestionSet, QuestionSetKind
+
+    fields.setdefault("title", "Test set")
+    fields.setdefault("is_published", True)
+    question_set = QuestionSet.objects.create(
+        owner=owner or make_teacher(), position=position or PositionFactory(), **fields
+    )
+    for kind, count in (kinds or {}).items():
+        QuestionSetKind.objects.create(question_set=question_set, kind=kind, count=count)
+    for number in range(handwritten):
+        add_handwritten(
+            question_set,
+            prompt=f"Hand-written question {number + 1}?",
+            choices=[f"Right {number + 1}", f"Wrong {number + 1}a", f"Wrong {number + 1}b"],
+            order=number,
+        )
+    return question_set
+
+
+def add_handwritten(question_set, *, prompt: str, choices: list[str], correct: int = 0, order=0):
+    """A hand-written question whose choice number `correct` (0-based) is the right one."""
+    from quiz.models import HandwrittenChoice, HandwrittenQuestion
+
+    question = HandwrittenQuestion.objects.create(
+        question_set=question_set, prompt=prompt, explanation=f"{choices[correct]}.", order=order
+    )
+    for number, text in enumerate(choices):
+        HandwrittenChoice.objects.create(
+            question=question, order=number, text=text, is_correct=number == correct
+        )
+    return question
