@@ -51,6 +51,7 @@ import bisect
 import datetime as dt
 import enum
 import functools
+import itertools
 import random
 import weakref
 from collections.abc import Callable, Iterable, Sequence
@@ -290,6 +291,10 @@ _LEVELS = (Difficulty.EASY, Difficulty.MEDIUM, Difficulty.HARD)
 Windows = dict[Difficulty, tuple[str, ...]]
 
 
+_WINDOW = 6  # the most wrong choices a difficulty draws from
+_MANY_PEOPLE = 64  # above this, people are ranked among those near in time only
+
+
 def _windows(ranked: Sequence[str]) -> tuple[Windows, int]:
     """Distractor pools per difficulty from candidates ranked nearest first, and how many to draw."""
     n = len(ranked)
@@ -458,6 +463,33 @@ class _Draw:
         return self.rest.pop()
 
 
+_FAR = 10**9
+
+
+class _Spans:
+    """Day spans (ordinals, both ends in) that answer "how far from this interval?" by bisection."""
+
+    __slots__ = ("max_ends", "starts")
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self.starts = [start for start, _ in ordered]
+        self.max_ends = list(itertools.accumulate((end for _, end in ordered), max))
+
+    def distance(self, first: int, last: int) -> int:
+        """Days between the interval and the nearest span; 0 when they overlap."""
+        cut = bisect.bisect_right(self.starts, last)
+        best = _FAR
+        if cut:
+            end = self.max_ends[cut - 1]
+            if end >= first:
+                return 0
+            best = first - end
+        if cut < len(self.starts):
+            best = min(best, self.starts[cut] - last)
+        return best
+
+
 class _Person:
     """One person tied to the position, with what the kinds need to know about them."""
 
@@ -468,13 +500,14 @@ class _Person:
         self.ended_by_death = False
         self.spans: list[tuple[int, int]] = []
         self.first = 0
+        self.index = _Spans(())
 
     @property
     def is_holder(self) -> bool:
         return bool(self.terms)
 
     def distance(self, first: int, last: int) -> int:
-        return min(max(0, first - end, start - last) for start, end in self.spans)
+        return self.index.distance(first, last)
 
 
 @dataclass(frozen=True, slots=True)
@@ -535,7 +568,12 @@ class _Index:
             "first_holder": self._first_holder,
             "acting": self._acting,
         }
+        self.term_starts = [t.start.toordinal() for t in self.terms]
+        self.term_max_ends = list(itertools.accumulate((self._end(t.end) for t in self.terms), max))
+        self.ended = sorted((t.end, i) for i, t in enumerate(self.terms) if t.end is not None)
+        self.term_ends = [end for end, _ in self.ended]
         self._day_spans = self._eligible_days() if self.terms else []
+        self.year_terms = self._years()
         for kind in KINDS:
             pools, reason = builders[kind]()
             pools = [pool for pool in pools if pool.size]
@@ -575,9 +613,18 @@ class _Index:
                 people[association.person.slug].ended_by_death = True
         for tied in people.values():
             tied.first = min(start for start, _ in tied.spans)
+            tied.index = _Spans(tied.spans)
         # Holders and de facto holders, the people questions offer as choices.
         self.people = sorted(people.values(), key=lambda p: (p.first, p.name, p.slug))
         self.holders = [p for p in self.people if p.is_holder]
+        self.by_slug = {p.slug: p for p in self.people}
+        # Every span of every person, by start, to find the people near a day quickly.
+        self.all_spans = sorted(
+            (start, end, p.first, p.name, p.slug) for p in self.people for start, end in p.spans
+        )
+        self.all_starts = [span[0] for span in self.all_spans]
+        self._near_cache: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
+        self._tenure_texts: dict[tuple[str, str | None], str] = {}
 
     def _collect_titles(self, facts: PositionFacts) -> None:
         by_name: dict[str, TitleFact] = {}
@@ -590,7 +637,7 @@ class _Index:
             self.title_terms[term.title.name].append(term)
         self.titles = list(by_name.values())
         self.title_spans = {
-            name: [(t.start.toordinal(), self._end(t.end)) for t in terms]
+            name: _Spans((t.start.toordinal(), self._end(t.end)) for t in terms)
             for name, terms in self.title_terms.items()
         }
 
@@ -616,28 +663,52 @@ class _Index:
         leave_out: Iterable[str],
         among: Iterable[_Person] | None = None,
     ) -> list[str]:
-        """Names nearest in time first, without the left-out names (and without duplicates)."""
+        """Names nearest in time first, without the left-out names (and without duplicates).
+
+        With many people, only the nearest and the farthest few are returned (nearest first,
+        farthest last): all that `_windows` reads. Candidates then come from the spans next to
+        the interval and at both ends of the timeline, so the cost stays flat as data grows.
+        """
         skip = set(leave_out)
-        scored = sorted(
-            (p.distance(first, last), p.first, p.name)
-            for p in (self.people if among is None else among)
-            if p.name not in skip
-        )
+        if among is None:
+            scored = self._near_cache.get((first, last))
+            if scored is None:
+                pool = self.people
+                if len(pool) > _MANY_PEOPLE:
+                    pool = self._people_around(first, last)
+                scored = sorted((p.distance(first, last), p.first, p.name) for p in pool)
+                self._near_cache[(first, last)] = scored
+        else:
+            scored = sorted((p.distance(first, last), p.first, p.name) for p in among)
         names: list[str] = []
         for _, _, name in scored:
             if name not in skip:
                 skip.add(name)
                 names.append(name)
+        if len(names) > 2 * _WINDOW:
+            names = names[:_WINDOW] + names[-_WINDOW:]
         return names
+
+    def _people_around(self, first: int, last: int) -> list[_Person]:
+        """People with a span near the interval, or at either end of the timeline."""
+        middle = bisect.bisect_left(self.all_starts, first)
+        reach = 2 * _WINDOW
+        picked = (
+            self.all_spans[max(0, middle - reach) : middle + reach]
+            + self.all_spans[:reach]
+            + self.all_spans[-reach:]
+        )
+        slugs = dict.fromkeys(span[4] for span in picked)
+        return [self.by_slug[slug] for slug in slugs]
 
     def _rank_titles(self, first: int, last: int, leave_out: Iterable[str]) -> list[str]:
         skip = set(leave_out)
 
         def distance(name: str) -> tuple[int, int]:
             spans = self.title_spans[name]
-            if not spans:
-                return (10**9, 0)
-            return (min(max(0, first - e, s - last) for s, e in spans), spans[0][0])
+            if not spans.starts:
+                return (_FAR, 0)
+            return (spans.distance(first, last), spans.starts[0])
 
         return sorted((t.name for t in self.titles if t.name not in skip), key=distance)
 
@@ -710,27 +781,28 @@ class _Index:
             return False
         left, took = earlier.end, later.start
         first, last = earlier.person.slug, later.person.slug
-        starters = {
-            t.person.slug for t in self.terms if left <= t.start <= took and t.person.slug != first
-        }
-        if starters != {last} or any(
-            t.person.slug == last and left <= t.start < took for t in self.terms
-        ):
-            return False
-        leavers = {
-            t.person.slug
-            for t in self.terms
-            if t.end is not None and left <= t.end <= took and t.person.slug != last
-        }
-        if leavers != {first} or any(
-            t.person.slug == first and left < t.end <= took for t in self.terms if t.end
-        ):
-            return False
-        # Neither person may resume inside the handover (a title change of the same person
-        # is part of one stint already).
-        return not any(
-            t.person.slug == first and left <= t.start <= took and t.end != left for t in self.terms
-        ) and not any(t.person.slug == last and left <= t.end < took for t in self.terms if t.end)
+        starting = self.terms[
+            bisect.bisect_left(self.term_starts, left.toordinal()) : bisect.bisect_right(
+                self.term_starts, took.toordinal()
+            )
+        ]
+        ending = [
+            self.terms[i]
+            for _, i in self.ended[
+                bisect.bisect_left(self.term_ends, left) : bisect.bisect_right(self.term_ends, took)
+            ]
+        ]
+        return (
+            {t.person.slug for t in starting if t.person.slug != first} == {last}
+            and {t.person.slug for t in ending if t.person.slug != last} == {first}
+            # Neither may hold the office again inside the handover: the one leaving may not
+            # start another term, nor end a later one; the one arriving may not have started
+            # or ended a term earlier in it.
+            and not any(t.person.slug == first and t.end != left for t in starting)
+            and not any(t.person.slug == first and t.end > left for t in ending)
+            and not any(t.person.slug == last and t.start < took for t in starting)
+            and not any(t.person.slug == last and t.end < took for t in ending)
+        )
 
     def _successor(self):
         if len(self.stints) < 2:
@@ -851,101 +923,130 @@ class _Index:
 
     def _eligible_days(self) -> list[_DaySpan]:
         """Days strictly inside exactly one formal term, away from every boundary and de facto span."""
-        boundaries: set[int] = set()
-        for term in self.terms:
-            boundaries.add(term.start.toordinal())
-            if term.end is not None:
-                boundaries.add(term.end.toordinal())
-        for _, first, last, _ in self.de_facto:
-            boundaries.update((first, last))
+        boundaries = sorted(
+            {t.start.toordinal() for t in self.terms}
+            | {t.end.toordinal() for t in self.terms if t.end is not None}
+            | {day for _, first, last, _ in self.de_facto for day in (first, last)}
+        )
         spans = []
-        for term in self.terms:
-            first, last = term.start.toordinal() + 1, self._end(term.end) - 1
-            if term.end is None:
-                last = min(last, self.last_known - 1)
-            blocked = [(day, day) for day in boundaries]
-            blocked += [
-                (other.start.toordinal(), self._end(other.end))
-                for other in self.terms
-                if other is not term
+        per_term: dict[int, tuple] = {}
+        for first, last, index in self._single_cover():
+            term = self.terms[index]
+            if index not in per_term:
+                per_term[index] = self._day_facts(term)
+            facts = per_term[index]
+            if facts is None:
+                continue
+            blocked = [
+                (day, day)
+                for day in boundaries[
+                    bisect.bisect_left(boundaries, first) : bisect.bisect_right(boundaries, last)
+                ]
             ]
             blocked += [
                 (start, end)
                 for tied, start, end, _ in self.de_facto
-                if tied.slug != term.person.slug
+                if tied.slug != term.person.slug and start <= last and end >= first
             ]
-            people = self._rank_people(
-                term.start.toordinal(), self._end(term.end), [term.person.full_name]
-            )
-            titles = self._rank_titles(
-                term.start.toordinal(), self._end(term.end), [term.title.name]
-            )
-            if len(people) < 2 and len(titles) < 2:
-                continue
-            people_windows, people_need = _windows(people)
-            title_windows, title_need = _windows(titles)
-            acting = "acting " if term.acting else ""
-            explanation = (
-                f"{term.person.full_name} held the office as {acting}{term.title.name} "
-                f"{_span_text(term.start, term.end)}."
-            )
-            about = {
-                "person": term.person.full_name,
-                "office": term.title.name,
-                "term_start": term.start.isoformat(),
-            }
-            if term.end is not None:
-                about["term_end"] = term.end.isoformat()
             for piece_first, piece_last in _subtract(first, last, blocked):
-                spans.append(
-                    _DaySpan(
-                        piece_first,
-                        piece_last,
-                        term,
-                        people_windows,
-                        people_need,
-                        title_windows,
-                        title_need,
-                        explanation,
-                        _freeze(about),
-                    )
-                )
+                spans.append(_DaySpan(piece_first, piece_last, term, *facts))
         return spans
 
-    def _years(self):
+    def _single_cover(self) -> list[tuple[int, int, int]]:
+        """Stretches of days (first, last, term index) covered by exactly one formal term."""
+        events = []
+        for index, term in enumerate(self.terms):
+            events.append((term.start.toordinal(), 1, index))
+            events.append((self._end(term.end) + 1, -1, index))
+        events.sort()
+        active: dict[int, None] = {}
+        stretches = []
+        i = 0
+        while i < len(events):
+            day = events[i][0]
+            while i < len(events) and events[i][0] == day:
+                _, delta, index = events[i]
+                if delta > 0:
+                    active[index] = None
+                else:
+                    del active[index]
+                i += 1
+            if i < len(events) and len(active) == 1:
+                stretches.append((day, events[i][0] - 1, next(iter(active))))
+        return stretches
+
+    def _day_facts(self, term: TermFact) -> tuple | None:
+        """What every day question about one term shares: wrong choices, explanation, about."""
+        first, last = term.start.toordinal(), self._end(term.end)
+        people = self._rank_people(first, last, [term.person.full_name])
+        titles = self._rank_titles(first, last, [term.title.name])
+        if len(people) < 2 and len(titles) < 2:
+            return None
+        people_windows, people_need = _windows(people)
+        title_windows, title_need = _windows(titles)
+        acting = "acting " if term.acting else ""
+        explanation = (
+            f"{term.person.full_name} held the office as {acting}{term.title.name} "
+            f"{_span_text(term.start, term.end)}."
+        )
+        about = {
+            "person": term.person.full_name,
+            "office": term.title.name,
+            "term_start": term.start.isoformat(),
+        }
+        if term.end is not None:
+            about["term_end"] = term.end.isoformat()
+        return (
+            people_windows,
+            people_need,
+            title_windows,
+            title_need,
+            explanation,
+            _freeze(about),
+        )
+
+    def _years(self) -> list[tuple[int, int, int, list[TermFact]]]:
         """Each year with a formal holder and no de facto span, with its terms."""
         if not self.terms:
-            return
+            return []
+        years = []
         first_year = self.terms[0].start.year
         last_year = dt.date.fromordinal(self.last_known).year
         for year in range(first_year, last_year + 1):
             first, last = dt.date(year, 1, 1).toordinal(), dt.date(year, 12, 31).toordinal()
-            terms = [
-                t for t in self.terms if t.start.toordinal() <= last and self._end(t.end) >= first
-            ]
-            if terms and not self._de_facto_overlapping(first, last):
-                yield year, first, last, terms
+            if self._de_facto_overlapping(first, last):
+                continue
+            terms = []
+            i = bisect.bisect_right(self.term_starts, last) - 1
+            while i >= 0 and self.term_max_ends[i] >= first:
+                if self._end(self.terms[i].end) >= first:
+                    terms.append(self.terms[i])
+                i -= 1
+            if terms:
+                years.append((year, first, last, terms[::-1]))
+        return years
 
     def _holder_in_year(self):
         if len(self.people) < 3:
             return [], "fewer than three people held the office, too few for three choices"
         templates = []
-        for year, first, last, terms in self._years():
+        stints_of: dict[str, list[_Stint]] = {}
+        for stint in self.stints:
+            stints_of.setdefault(stint.person.slug, []).append(stint)
+        for year, first, last, terms in self.year_terms:
             holders: list[_Person] = []
             for term in terms:
-                holder = next(p for p in self.holders if p.slug == term.person.slug)
+                holder = self.by_slug[term.person.slug]
                 if holder not in holders:
                     holders.append(holder)
             names = [holder.name for holder in holders]
+            ranked = self._rank_people(first, last, names)
             variants = []
             for holder in holders:
-                ranked = self._rank_people(first, last, names)
                 stints = [
                     s
-                    for s in self.stints
-                    if s.person is holder
-                    and s.start.toordinal() <= last
-                    and self._end(s.end) >= first
+                    for s in stints_of[holder.slug]
+                    if s.start.toordinal() <= last and self._end(s.end) >= first
                 ]
                 text = f"{holder.name} held the office " + " and ".join(
                     _span_text(s.start, s.end) for s in stints
@@ -985,14 +1086,14 @@ class _Index:
         if len(self.titles) < 3:
             return [], "the office had fewer than three titles, too few for three choices"
         templates = []
-        for year, first, last, terms in self._years():
+        for year, first, last, terms in self.year_terms:
             titles: list[str] = []
             for term in terms:
                 if term.title.name not in titles:
                     titles.append(term.title.name)
+            ranked = self._rank_titles(first, last, titles)
             variants = []
             for title in titles:
-                ranked = self._rank_titles(first, last, titles)
                 holders: list[str] = []
                 for term in terms:
                     if term.title.name == title and term.person.full_name not in holders:
@@ -1219,6 +1320,8 @@ class _Index:
     ) -> _Variant | None:
         if len(shorter) < 2:
             return None
+        if len(shorter) > 2 * _WINDOW:
+            shorter = shorter[:_WINDOW] + shorter[-_WINDOW:]  # all that `_windows` reads
         lengths = {p.name: self._tenure_text(p, title) for p in [person, *shorter]}
         counts = {
             p.name: sum(1 for t in p.terms if title is None or t.title.name == title)
@@ -1247,6 +1350,12 @@ class _Index:
         return self._variant(person.name, [p.name for p in shorter], about, explain=explain)
 
     def _tenure_text(self, person: _Person, title: str | None) -> str:
+        key = (person.slug, title)
+        if key not in self._tenure_texts:
+            self._tenure_texts[key] = self._tenure_length(person, title)
+        return self._tenure_texts[key]
+
+    def _tenure_length(self, person: _Person, title: str | None) -> str:
         terms = [t for t in person.terms if title is None or t.title.name == title]
         merged: list[list[dt.date]] = []
         for term in terms:

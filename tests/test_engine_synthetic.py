@@ -247,3 +247,38 @@ def test_a_small_factory_position_with_a_de_facto_gap():
         )
     }
     assert 1920 not in years and 1921 not in years and 1919 in years
+
+
+def test_a_large_position_ranks_people_near_in_time_and_stays_unambiguous():
+    people = [PersonFact(f"Lars Holder{n}", f"Holder{n}", f"lars-holder-{n}") for n in range(150)]
+    titles = [
+        TitleFact(f"Chancellor of the Large Council, style {n}", "Chancellor") for n in range(4)
+    ]
+    day, terms = dt.date(1500, 1, 1), []
+    for n in range(400):
+        end = day + dt.timedelta(days=200 + (n * 37) % 300)
+        terms.append(
+            TermFact(
+                people[(n * 7) % 150], titles[n // 100], day, end, n % 50 == 0, n % 90 == 0, ""
+            )
+        )
+        day = end + dt.timedelta(days=n % 3)
+    facts = PositionFacts("Large Office", "Chancellor", "large", tuple(titles), tuple(terms), ())
+    oracle = Oracle(facts)
+    askable = [kind for kind, reason in available_kinds(facts).items() if reason is None]
+    assert askable == [kind for kind in KINDS if kind != "acting"]  # nobody only acted
+    for kind in askable:
+        count = min(distinct_question_count(facts, [kind]), 150)
+        for question in generate_questions(facts, rng=random.Random(1), count=count, kinds=[kind]):
+            oracle.check(question)
+    # Hard distractors on a date come from the terms around it, not from centuries away.
+    for question in generate_questions(
+        facts, rng=random.Random(2), count=200, kinds=["holder_in_year"], difficulty="hard"
+    ):
+        if "date" in question.about:
+            day = dt.date.fromisoformat(question.about["date"])
+            for choice in question.choices:
+                nearest = min(
+                    abs((t.start - day).days) for t in terms if t.person.full_name == choice
+                )
+                assert nearest < 20 * 365, (question, choice)
