@@ -149,7 +149,7 @@ def generate_questions(
     capacity = sum(index.sizes[kind] for kind in chosen)
     if count > capacity:
         raise EngineError(
-            f"Only {capacity} distinct question{'s' if capacity != 1 else ''} of "
+            f"Only {capacity:,} distinct question{'s' if capacity != 1 else ''} of "
             f"{'this kind' if len(chosen) == 1 else 'these kinds'} can be asked about "
             f"{facts.name}; {count} were asked for."
         )
