@@ -1,0 +1,213 @@
+"""A question set's class results: each student's attempts and each question's difficulty.
+
+Two queries whatever the size of the class: the set's attempts with their students, and its
+attempts' questions with their answers (a LEFT JOIN, one row per question). Everything else is
+counted here, in Python.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections import Counter
+from dataclasses import dataclass, field
+
+from quiz.models import KIND_LABELS, Attempt, AttemptQuestion, QuestionSet
+
+
+@dataclass
+class StudentResult:
+    """One student's attempts at the set."""
+
+    user_id: int
+    name: str
+    username: str
+    attempts: int = 0
+    in_progress: int = 0
+    best: Attempt | None = None
+    last: Attempt | None = None
+
+    @property
+    def finished(self) -> int:
+        return self.attempts - self.in_progress
+
+
+@dataclass
+class QuestionResult:
+    """How one question (the same prompt, in whichever attempts it came up) went."""
+
+    kind: str
+    prompt: str
+    asked: int = 0
+    answered: int = 0
+    correct: int = 0
+    wrong_choices: Counter = field(default_factory=Counter)
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(self.kind, self.kind)
+
+    @property
+    def share_correct(self) -> int | None:
+        """Right answers as a whole percentage of the answers given; None if none were."""
+        return round(100 * self.correct / self.answered) if self.answered else None
+
+    @property
+    def top_wrong(self) -> tuple[str, int] | None:
+        """The most chosen wrong answer and how often (ties: alphabetical), if any."""
+        if not self.wrong_choices:
+            return None
+        return min(self.wrong_choices.items(), key=lambda item: (-item[1], item[0]))
+
+
+@dataclass
+class ClassResults:
+    """Students by name; questions hardest first."""
+
+    students: list[StudentResult]
+    questions: list[QuestionResult]
+
+    @property
+    def attempt_count(self) -> int:
+        return sum(student.attempts for student in self.students)
+
+
+def _better(attempt: Attempt, than: Attempt | None) -> bool:
+    if than is None:
+        return True
+    return (attempt.percentage, attempt.score) > (than.percentage, than.score)
+
+
+def class_results(question_set: QuestionSet) -> ClassResults:
+    """The set's results, in two queries."""
+    students: dict[int, StudentResult] = {}
+    attempts = (
+        Attempt.objects.filter(question_set=question_set, user__isnull=False)
+        .select_related("user__profile")
+        .order_by("started_at", "pk")
+    )
+    for attempt in attempts:
+        user = attempt.user
+        if user.pk not in students:
+            profile = getattr(user, "profile", None)
+            name = profile.display_name if profile else user.get_username()
+            students[user.pk] = StudentResult(user.pk, name, user.get_username())
+        student = students[user.pk]
+        student.attempts += 1
+        if not attempt.is_finished:
+            student.in_progress += 1
+            continue
+        if student.last is None or attempt.finished_at >= student.last.finished_at:
+            student.last = attempt
+        if _better(attempt, student.best):
+            student.best = attempt
+
+    questions: dict[tuple[str, str], QuestionResult] = {}
+    rows = (
+        AttemptQuestion.objects.filter(attempt__question_set=question_set)
+        .order_by()
+        .values("kind", "prompt", "choices", "correct_choice", "answers__choice")
+    )
+    for row in rows:
+        key = (row["kind"], row["prompt"])
+        result = questions.setdefault(key, QuestionResult(*key))
+        result.asked += 1
+        choice = row["answers__choice"]
+        if choice is None:
+            continue
+        result.answered += 1
+        if choice == row["correct_choice"]:
+            result.correct += 1
+        else:
+            text = next((c["text"] for c in row["choices"] if c["id"] == choice), "")
+            result.wrong_choices[text] += 1
+
+    return ClassResults(
+        students=sorted(students.values(), key=lambda s: (s.name.casefold(), s.user_id)),
+        questions=sorted(
+            questions.values(),
+            key=lambda q: (q.share_correct is None, q.share_correct or 0, q.prompt),
+        ),
+    )
+
+
+def _cell(text: str) -> str:
+    # Display names are the students' own: keep a spreadsheet from reading one as a formula.
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _seconds(span: dt.timedelta | None) -> str:
+    return "" if span is None else str(round(span.total_seconds()))
+
+
+def students_csv(results: ClassResults) -> str:
+    """One row per student: attempts, best and last scores, their times in seconds."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(
+        [
+            "student",
+            "username",
+            "attempts",
+            "in_progress",
+            "best_score",
+            "best_max_score",
+            "best_percentage",
+            "best_time_seconds",
+            "last_score",
+            "last_max_score",
+            "last_percentage",
+            "last_time_seconds",
+            "last_finished_at",
+        ]
+    )
+    for student in results.students:
+        best, last = student.best, student.last
+        writer.writerow(
+            [
+                _cell(student.name),
+                _cell(student.username),
+                student.attempts,
+                student.in_progress,
+                *((best.score, best.max_score, best.percentage) if best else ("", "", "")),
+                _seconds(best.time_taken) if best else "",
+                *((last.score, last.max_score, last.percentage) if last else ("", "", "")),
+                _seconds(last.time_taken) if last else "",
+                last.finished_at.isoformat() if last else "",
+            ]
+        )
+    return buffer.getvalue()
+
+
+def questions_csv(results: ClassResults) -> str:
+    """One row per question, hardest first: how often asked, answered, right, the top wrong answer."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(
+        [
+            "kind",
+            "prompt",
+            "asked",
+            "answered",
+            "correct",
+            "percentage_correct",
+            "most_chosen_wrong_answer",
+            "times_chosen",
+        ]
+    )
+    for question in results.questions:
+        top = question.top_wrong
+        writer.writerow(
+            [
+                question.kind,
+                _cell(question.prompt),
+                question.asked,
+                question.answered,
+                question.correct,
+                "" if question.share_correct is None else question.share_correct,
+                _cell(top[0]) if top else "",
+                top[1] if top else "",
+            ]
+        )
+    return buffer.getvalue()
