@@ -8,7 +8,10 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
+from django.db.models.functions import Cast
 from django.urls import reverse
+
+from history import facts
 
 
 class PositionQuerySet(models.QuerySet):
@@ -23,20 +26,21 @@ class PositionQuerySet(models.QuerySet):
             Prefetch("associations", queryset=Association.objects.select_related("person")),
         )
 
-    def facts_for(self, slug: str) -> PositionFacts:  # noqa: F821 (imported below, kept local)
+    def facts_for(self, slug: str) -> facts.PositionFacts:
         """The position, its titles, terms and associations as frozen facts, in one UNION query."""
-        # Local import: history.facts is pure Python and this method is its only Django caller.
-        from history import facts
-
         day, flag, text = models.DateField(), models.BooleanField(), models.TextField()
         types = {"starts": day, "ends": day, "died": flag, "is_acting": flag}
 
         def branch(queryset: models.QuerySet, kind: str, **paths: str) -> models.QuerySet:
             # Every branch selects the same columns in the same order; absent ones are NULL.
+            # Absent columns are typed NULLs (CAST), since PostgreSQL reads a bare NULL parameter as
+            # text and refuses to UNION it with a date or boolean column.
             columns = {
                 name: models.F(paths[name])
                 if name in paths
-                else models.Value(kind if name == "row_kind" else None, types.get(name, text))
+                else models.Value(kind, text)
+                if name == "row_kind"
+                else Cast(models.Value(None), types.get(name, text))
                 for name in facts.ROW_COLUMNS
             }
             return queryset.order_by().annotate(**columns).values(*facts.ROW_COLUMNS)
