@@ -97,7 +97,7 @@ class AttemptQuerySet(models.QuerySet):
 
     def for_result_page(self) -> AttemptQuerySet:
         """The attempt with its questions and their answers, in order."""
-        return self.select_related("position").prefetch_related(
+        return self.select_related("position", "question_set").prefetch_related(
             Prefetch(
                 "questions",
                 queryset=AttemptQuestion.objects.order_by("order").prefetch_related("answers"),

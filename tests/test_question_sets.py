@@ -378,3 +378,11 @@ def test_no_demo_set_when_debug_is_off(seed_history, settings):
     settings.DEBUG = False
     call_command("create_demo_accounts", stdout=io.StringIO())
     assert not QuestionSet.objects.exists()
+
+
+def test_the_result_of_a_set_attempt_leads_back_to_the_set(client, question_set, student):
+    attempt = attempt_start_from_set(user=student, question_set=taking(question_set))
+    services.attempt_finish(attempt=attempt)
+    client.force_login(student)
+    page = page_text(client.get(reverse("attempt-result", args=[attempt.pk])))
+    assert f'href="/s/{question_set.share_code}/">Back to the set</a>' in page
