@@ -3,13 +3,13 @@ import random
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from history.models import Title
+from history.models import Position, Title
 from quiz import services
 from quiz.engine import EngineError
 from quiz.export import FORMATS
@@ -124,8 +124,12 @@ class QuestionSetForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         titles = self.fields.get("scope_titles")
         if titles is not None:
-            titles.queryset = Title.objects.select_related("position").order_by("position", "pk")
-            titles.label_from_instance = lambda title: f"{title.name} ({title.position.short_name})"
+            titles.queryset = Title.objects.annotate(
+                first_day=Min("terms__start_date"),
+                last_day=Max("terms__end_date"),
+                open_terms=Count("terms", filter=Q(terms__end_date__isnull=True)),
+            ).order_by("position", "first_day", "pk")
+            titles.label_from_instance = _title_label
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -142,6 +146,13 @@ class QuestionSetForm(forms.ModelForm):
         # The generated-questions inline checks the scope after this form; it reads them here.
         self.instance._admin_scope_titles = titles
         return cleaned
+
+
+def _title_label(title: Title) -> str:
+    if title.first_day is None:
+        return title.name
+    last = "" if title.open_terms or title.last_day is None else title.last_day.year
+    return f"{title.name} ({title.first_day.year}\N{EN DASH}{last})"
 
 
 class QuestionSetKindFormSet(forms.BaseInlineFormSet):
@@ -291,7 +302,7 @@ class HandwrittenQuestionInline(admin.StackedInline):
     model = HandwrittenQuestion
     form = HandwrittenQuestionForm
     formset = HandwrittenQuestionFormSet
-    extra = 0
+    extra = 1
     fieldsets = [
         (None, {"fields": ["prompt", ("choice_1", "correct_1"), ("choice_2", "correct_2")]}),
         (None, {"fields": [("choice_3", "correct_3"), ("choice_4", "correct_4")]}),
@@ -370,7 +381,11 @@ class QuestionSetAdmin(admin.ModelAdmin):
         return ["share_code_link"]
 
     def get_changeform_initial_data(self, request: HttpRequest) -> dict:
-        return {"owner": request.user.pk, **super().get_changeform_initial_data(request)}
+        initial = {"owner": request.user.pk}
+        position = Position.objects.order_by("pk").first()
+        if position is not None:
+            initial["position"] = position.pk
+        return {**initial, **super().get_changeform_initial_data(request)}
 
     def save_model(self, request: HttpRequest, obj: QuestionSet, form, change: bool) -> None:
         if not change and not (request.user.is_superuser and obj.owner_id):

@@ -430,6 +430,7 @@ class QuestionSet(models.Model):
     )
     order = models.CharField(max_length=10, choices=Order.choices, default=Order.SHUFFLED)
     time_limit_minutes = models.PositiveSmallIntegerField(
+        "time limit (minutes)",
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(600)],
@@ -523,7 +524,7 @@ class QuestionSetKind(models.Model):
 
     class Meta:
         ordering = ["question_set", "pk"]
-        verbose_name = "generated questions"
+        verbose_name = "kind of generated question"
         verbose_name_plural = "generated questions"
         constraints = [
             models.UniqueConstraint(

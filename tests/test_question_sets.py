@@ -368,6 +368,7 @@ def test_demo_accounts_come_with_a_teacher_and_a_published_set(seed_history, set
     assert question_set.owner.username == "teacher"
     assert question_set.owner.groups.filter(name=services.TEACHERS_GROUP).exists()
     assert question_set.question_count == 8
+    assert question_set.owner_name == "Demo Teacher"
     assert DEMO_SET_CODE in page_text(client.get(reverse("home")))
     student = question_set.owner.__class__.objects.get(username="student")
     attempt = attempt_start_from_set(user=student, question_set=question_set)

@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
                 ('count', models.PositiveSmallIntegerField(default=1, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(50)])),
             ],
             options={
-                'verbose_name': 'generated questions',
+                'verbose_name': 'kind of generated question',
                 'verbose_name_plural': 'generated questions',
                 'ordering': ['question_set', 'pk'],
             },
@@ -70,7 +70,7 @@ class Migration(migrations.Migration):
                 ('scope_start', models.DateField(blank=True, help_text='Generated questions only about this day on.', null=True, verbose_name='only from')),
                 ('scope_end', models.DateField(blank=True, help_text='…and up to this day.', null=True, verbose_name='only until')),
                 ('order', models.CharField(choices=[('fixed', 'Fixed: hand-written questions first, then generated ones kind by kind'), ('shuffled', 'Shuffled: a different order for every attempt')], default='shuffled', max_length=10)),
-                ('time_limit_minutes', models.PositiveSmallIntegerField(blank=True, help_text='Empty: no limit. Answers after the limit still get feedback but score nothing.', null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(600)])),
+                ('time_limit_minutes', models.PositiveSmallIntegerField(blank=True, help_text='Empty: no limit. Answers after the limit still get feedback but score nothing.', null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(600)], verbose_name='time limit (minutes)')),
                 ('attempts_allowed', models.PositiveSmallIntegerField(blank=True, help_text='How many times each student may take the set. Empty: as often as they like.', null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(100)])),
                 ('is_published', models.BooleanField(default=False, help_text='Students can find and take only published sets.', verbose_name='published')),
                 ('share_code', models.CharField(default=quiz.models.new_share_code, editable=False, max_length=12, unique=True)),

@@ -9,7 +9,13 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from quiz.models import HandwrittenChoice, HandwrittenQuestion, QuestionSet, QuestionSetKind
+from quiz.models import (
+    HandwrittenChoice,
+    HandwrittenQuestion,
+    Profile,
+    QuestionSet,
+    QuestionSetKind,
+)
 from quiz.services import QUICK_QUIZ_POSITION_SLUG, teachers_group_ensure
 
 DEMO_ACCOUNTS = (
@@ -19,6 +25,7 @@ DEMO_ACCOUNTS = (
     ("admin", "admin-demo-2026", True, True),
 )
 DEMO_TEACHER = "teacher"
+DEMO_TEACHER_NAME = "Demo Teacher"
 DEMO_SET_CODE = "USSR24"
 DEMO_SET_KINDS = {"successor": 3, "start_year": 2, "died_in_office": 1}
 # From the source article: Lenin created the office in 1922; the infobox names the residence.
@@ -58,6 +65,9 @@ class Command(BaseCommand):
             self.stdout.write(f"{'Created' if created else 'Kept'} demo account '{username}'.")
         teacher = User.objects.get(username=DEMO_TEACHER)
         teacher.groups.add(teachers_group_ensure())
+        taken = Profile.objects.filter(display_name__iexact=DEMO_TEACHER_NAME).exists()
+        if not taken and not Profile.objects.filter(user=teacher).exists():
+            Profile.objects.create(user=teacher, display_name=DEMO_TEACHER_NAME)
         self._demo_set(teacher)
 
     def _demo_set(self, teacher) -> None:
