@@ -27,6 +27,7 @@ ROW_COLUMNS = (
     "is_acting",
     "relation_name",
     "text",
+    "disputed_starts",
 )
 ROW_POSITION, ROW_TITLE, ROW_TERM, ROW_ASSOCIATION = "position", "title", "term", "association"
 
@@ -59,6 +60,7 @@ class TermFact:
     died_in_office: bool
     acting: bool
     note: str
+    disputed_start: dt.date | None = None  # another passage of the source gives this start
 
 
 @dataclass(frozen=True)
@@ -121,6 +123,7 @@ def position_facts_from_rows(rows: Iterable[Mapping[str, Any]]) -> PositionFacts
                     died_in_office=bool(row["died"]),
                     acting=bool(row["is_acting"]),
                     note=row["text"] or "",
+                    disputed_start=row["disputed_starts"],
                 )
             )
         elif kind == ROW_ASSOCIATION:

@@ -29,7 +29,13 @@ class PositionQuerySet(models.QuerySet):
     def facts_for(self, slug: str) -> facts.PositionFacts:
         """The position, its titles, terms and associations as frozen facts, in one UNION query."""
         day, flag, text = models.DateField(), models.BooleanField(), models.TextField()
-        types = {"starts": day, "ends": day, "died": flag, "is_acting": flag}
+        types = {
+            "starts": day,
+            "ends": day,
+            "died": flag,
+            "is_acting": flag,
+            "disputed_starts": day,
+        }
 
         def branch(queryset: models.QuerySet, kind: str, **paths: str) -> models.QuerySet:
             # Every branch selects the same columns in the same order; absent ones are NULL.
@@ -73,6 +79,7 @@ class PositionQuerySet(models.QuerySet):
                 died="died_in_office",
                 is_acting="acting",
                 text="note",
+                disputed_starts="disputed_start_date",
                 **person,
             ),
             branch(
@@ -277,6 +284,11 @@ class Term(models.Model):
     note = models.TextField(blank=True, help_text="The source table's note, word for word.")
     source_discrepancy = models.TextField(
         blank=True, help_text="Where the source contradicts itself, what the other passage says."
+    )
+    disputed_start_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="A different start date that another passage of the source gives, if any.",
     )
 
     objects = TermManager()

@@ -127,3 +127,11 @@ def test_facts_hold_only_the_asked_position(seed_history):
     assert [t.person.full_name for t in other_facts.terms] == ["Zed Other"]
     assert isinstance(other_facts.terms[0], TermFact)
     assert other_facts.terms[0].end == dt.date(1955, 6, 30)
+
+
+@pytest.mark.django_db
+def test_facts_carry_the_disputed_start_date(seed_history):
+    facts = Position.objects.facts_for("general-secretary-cpsu")
+    disputed = {term.person.short_name: term.disputed_start for term in facts.terms}
+    assert disputed["Khrushchev"] == dt.date(1953, 9, 14)
+    assert [name for name, day in disputed.items() if day is not None] == ["Khrushchev"]

@@ -112,9 +112,10 @@ def test_khrushchev_start_follows_the_table_and_notes_the_text(terms):
     khrushchev = next(t for t in terms if t.person.full_name == "Nikita Khrushchev")
     assert khrushchev.start_date == dt.date(1953, 9, 7)
     assert "14 September 1953" in khrushchev.source_discrepancy
+    assert khrushchev.disputed_start_date == dt.date(1953, 9, 14)
     assert "14 September" in SOURCE.read_text(encoding="utf-8")
     others = [t for t in terms if t.person.full_name != "Nikita Khrushchev"]
-    assert all(t.source_discrepancy == "" for t in others)
+    assert all(t.source_discrepancy == "" and t.disputed_start_date is None for t in others)
 
 
 def test_titles_and_short_names(seed_history):
