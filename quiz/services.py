@@ -57,6 +57,10 @@ ALREADY_ANSWERED = "You have already answered this question; your first answer s
 ATTEMPT_FINISHED = "This quiz is finished, so it takes no more answers."
 INVALID_CHOICE = "That is not one of this question's choices. Please pick one of the buttons."
 NO_QUESTIONS = "There are not enough facts to make questions with these settings."
+TOO_FEW_QUESTIONS = (
+    "The kinds of question you picked make only {available} different questions, and a quick "
+    "quiz has {count}. Tick more kinds, or none to use them all."
+)
 NO_POSITION = "There is no history data to make a quiz from yet."
 UNKNOWN_DIFFICULTY = "Please choose easy, medium or hard."
 SET_LOGIN_REQUIRED = "Please log in to take this set, so that your teacher sees your result."
@@ -116,8 +120,10 @@ def attempt_start(
     seed = secrets.randbits(62) if seed is None else seed
     facts = Position.objects.facts_for(position.slug)
     try:
-        # Few kinds may hold fewer distinct questions than asked for: ask for all there are.
-        count = min(count, engine.distinct_question_count(facts, list(kinds) or None))
+        # A quiz shorter than promised would be a cheap way to points, so refuse it instead.
+        available = engine.distinct_question_count(facts, list(kinds) or None)
+        if available < count:
+            raise QuizError(TOO_FEW_QUESTIONS.format(available=available, count=count))
         questions = engine.generate_questions(
             facts,
             rng=random.Random(seed),

@@ -9,7 +9,13 @@ from django.urls import reverse
 from history.models import Person, Position
 from quiz import engine
 from quiz.models import Attempt
-from quiz.services import NO_QUESTIONS, QUICK_QUIZ_LENGTH, QuizError, attempt_start
+from quiz.services import (
+    NO_QUESTIONS,
+    QUICK_QUIZ_LENGTH,
+    TOO_FEW_QUESTIONS,
+    QuizError,
+    attempt_start,
+)
 from quiz.views import GUEST_TOKEN_KEY
 from tests.quiz_factories import make_user
 
@@ -67,15 +73,34 @@ def test_kinds_limit_the_questions(client, position):
     assert set(attempt.questions.values_list("kind", flat=True)) <= {"successor", "start_year"}
 
 
-def test_a_kind_with_few_questions_makes_a_shorter_quiz(position):
-    facts = Position.objects.facts_for(position.slug)
-    small = min(
+def smallest_kind(facts) -> str:
+    return min(
         (kind for kind, reason in engine.available_kinds(facts).items() if reason is None),
         key=lambda kind: engine.distinct_question_count(facts, [kind]),
     )
+
+
+def test_kinds_too_few_for_a_full_quiz_are_refused(position):
+    facts = Position.objects.facts_for(position.slug)
+    small = smallest_kind(facts)
     size = engine.distinct_question_count(facts, [small])
-    attempt = attempt_start(user=make_user(), position=position, difficulty="easy", kinds=[small])
-    assert attempt.question_count == min(size, QUICK_QUIZ_LENGTH)
+    assert size < QUICK_QUIZ_LENGTH
+    with pytest.raises(QuizError) as refused:
+        attempt_start(user=make_user(), position=position, difficulty="easy", kinds=[small])
+    assert refused.value.message == TOO_FEW_QUESTIONS.format(
+        available=size, count=QUICK_QUIZ_LENGTH
+    )
+    assert not Attempt.objects.exists()
+
+
+def test_the_form_explains_why_a_short_quiz_is_refused(client, position):
+    facts = Position.objects.facts_for(position.slug)
+    response = client.post(
+        reverse("quiz-start"), {"difficulty": "hard", "kinds": [smallest_kind(facts)]}
+    )
+    assert response.status_code == 400
+    assert "a quick quiz has 10" in response.content.decode()
+    assert not Attempt.objects.exists()
 
 
 @pytest.mark.parametrize(
