@@ -1,3 +1,5 @@
+import unicodedata
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
@@ -16,6 +18,31 @@ TIME_LIMIT_CHOICES = [
 ]
 USERNAME_TAKEN = "That username is taken (usernames are the same in any case)."
 DISPLAY_NAME_TAKEN = "That display name is taken; please pick another."
+DISPLAY_NAME_INVISIBLE = (
+    "Display names can't contain invisible or control characters (such as zero-width spaces or "
+    "text-direction marks); please type the name without them."
+)
+DISPLAY_NAME_MAX_LENGTH = 40
+DISPLAY_NAME_TOO_LONG = (
+    f"Display names can be up to {DISPLAY_NAME_MAX_LENGTH} characters once written in standard "
+    "form; please shorten it."
+)
+# Format (Cf: zero-width and bidi controls), control (Cc) and private-use (Co) characters let a
+# name look like another one ("Tess\u200b tess1", "\u202eevil"); these letters draw nothing too.
+HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Co"})
+BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def display_name_normalize(name: str) -> str:
+    """The name in NFKC, each run of whitespace one space, without spaces at the ends."""
+    return " ".join(unicodedata.normalize("NFKC", name).split())
+
+
+def display_name_has_hidden_characters(name: str) -> bool:
+    """Whether the name holds a character that shows nothing or changes how the rest shows."""
+    return any(
+        unicodedata.category(char) in HIDDEN_CATEGORIES or char in BLANK_LETTERS for char in name
+    )
 
 
 class QuickQuizForm(forms.Form):
@@ -53,8 +80,8 @@ class SignupForm(UserCreationForm):
     """
 
     display_name = forms.CharField(
-        max_length=40,
-        help_text="Shown on the leaderboard. Up to 40 characters.",
+        max_length=DISPLAY_NAME_MAX_LENGTH,
+        help_text=f"Shown on the leaderboard. Up to {DISPLAY_NAME_MAX_LENGTH} characters.",
     )
 
     field_order = ["username", "display_name", "password1", "password2"]
@@ -70,7 +97,12 @@ class SignupForm(UserCreationForm):
         return username
 
     def clean_display_name(self) -> str:
-        display_name = self.cleaned_data["display_name"].strip()
+        # Normalised before the uniqueness check, so look-alike spellings count as the same name.
+        display_name = display_name_normalize(self.cleaned_data["display_name"])
+        if display_name_has_hidden_characters(display_name):
+            raise forms.ValidationError(DISPLAY_NAME_INVISIBLE, code="invalid")
+        if len(display_name) > DISPLAY_NAME_MAX_LENGTH:
+            raise forms.ValidationError(DISPLAY_NAME_TOO_LONG, code="max_length")
         if Profile.objects.filter(display_name__iexact=display_name).exists():
             raise forms.ValidationError(DISPLAY_NAME_TAKEN, code="unique")
         return display_name

@@ -5,7 +5,12 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
-from quiz.forms import DISPLAY_NAME_TAKEN, USERNAME_TAKEN
+from quiz.forms import (
+    DISPLAY_NAME_INVISIBLE,
+    DISPLAY_NAME_TAKEN,
+    DISPLAY_NAME_TOO_LONG,
+    USERNAME_TAKEN,
+)
 from quiz.models import Attempt, Profile
 from quiz.services import user_signup
 from quiz.views import GUEST_TOKEN_KEY
@@ -159,3 +164,62 @@ def test_guest_result_offers_to_sign_up(client):
 def test_signed_up_users_are_sent_away_from_signup(client):
     client.force_login(make_user())
     assert client.get(reverse("signup")).status_code == 302
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Tess\u200b tess1",  # zero-width space
+        "\u202eevil",  # right-to-left override: shows as "live"
+        "Anna\u2066 K",  # bidi isolate
+        "Anna\u00ad K",  # soft hyphen
+        "\ufeffAnna K",  # byte order mark
+        "Anna\x07 K",  # a control character
+        "Anna \u3164",  # Hangul filler, a letter that draws nothing
+    ],
+)
+def test_display_names_with_hidden_characters_are_refused(client, name):
+    response = client.post(reverse("signup"), signup_data(display_name=name))
+    assert response.status_code == 400
+    assert DISPLAY_NAME_INVISIBLE in text(response)
+    assert not Profile.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Tess  tess1",
+        " Tess\ttess1 ",
+        "Tess\u00a0tess1",
+        "\uff34\uff45\uff53\uff53 tess1",
+        "TESS\u3000TESS1",
+    ],
+)
+def test_display_names_are_normalised_before_the_uniqueness_check(client, typed):
+    user_signup(username="first", password=PASSWORD, display_name="Tess tess1")
+    response = client.post(reverse("signup"), signup_data(display_name=typed))
+    assert response.status_code == 400
+    assert DISPLAY_NAME_TAKEN in text(response)
+    assert Profile.objects.count() == 1
+
+
+def test_display_names_are_stored_normalised(client):
+    response = client.post(
+        reverse("signup"), signup_data(display_name="  \uff2b\uff49\uff4d \t the\n  Historian ")
+    )
+    assert response.status_code == 302
+    assert Profile.objects.get().display_name == "Kim the Historian"
+
+
+def test_display_names_still_fit_once_normalised(client):
+    # U+FDFA is one character that NFKC writes out as eighteen.
+    response = client.post(reverse("signup"), signup_data(display_name="Anna " + "\ufdfa" * 3))
+    assert response.status_code == 400
+    assert DISPLAY_NAME_TOO_LONG in text(response)
+    assert not Profile.objects.exists()
+
+
+def test_display_names_in_other_scripts_are_welcome(client):
+    response = client.post(reverse("signup"), signup_data(display_name="Анна Каренина"))
+    assert response.status_code == 302
+    assert Profile.objects.get().display_name == "Анна Каренина"
