@@ -12,15 +12,19 @@ reasonable other reading would make right:
   answer was only acting, the next (previous) holder in their own right.
 - holder_in_year / title_in_year: by date, only strictly inside one formal term, never on a
   term's or a de facto tie's first or last day (so never a handover day), never inside a de facto
-  span of another person. By year, never a year touched by a de facto span (1952, 1953) nor one
-  with no formal holder; a year with two holders (two titles) is asked as "which of these", with
-  the other right ones left out of the choices.
+  span of another person, nor from one reading of a disputed start to the other (Khrushchev: 7
+  September 1953 in the table, 14 September in the text; both days in). By year, never a year
+  touched by a de facto span (1952, 1953), nor one a term touches under only one reading of its
+  start, nor one with no formal holder; a year with two holders (two titles) is asked as "which
+  of these", with the other right ones left out of the choices.
 - start_year: names the title when the person held several; other years in which the same
-  person took office (under another title, or de facto) are never distractors.
+  person took office (under another title, by another reading, or de facto) are never
+  distractors. A start the source gives in two different years is not asked.
 - died_in_office: people whose tie to the office ended by death outside a formal term (Stalin,
   de facto until his death) are never choices, right or wrong.
 - longest_tenure: totals across all of a person's terms; every wrong choice is strictly shorter
-  both with and without de facto spans; people still in office are left out.
+  both with and without de facto spans, under either reading of a disputed start; people still
+  in office are left out.
 - title_of_person: full title names (two titles share the short name "General Secretary"); a
   person's other titles are left out of the choices.
 - first_holder (of the office, or of one title): the first holder of any title that carries the
@@ -546,6 +550,7 @@ class _Index:
             key=lambda t: (t.start, t.end or dt.date.max, t.person.full_name, t.title.name),
         )
         known = [t.start for t in self.terms] + [t.end for t in self.terms if t.end]
+        known += [t.disputed_start for t in self.terms if t.disputed_start]
         known += [a.start for a in facts.associations if a.start]
         known += [a.end for a in facts.associations if a.end]
         self.first_known = min(known).toordinal() if known else 0
@@ -553,6 +558,18 @@ class _Index:
         self._collect_people(facts)
         self._collect_titles(facts)
         self.stints = self._stints()
+        # A start the source gives two ways: every day from the one reading to the other (both
+        # in) is ambiguous, and so is every year the term touches under one reading only.
+        self.disputed = [
+            tuple(sorted((t.start.toordinal(), t.disputed_start.toordinal())))
+            for t in self.terms
+            if t.disputed_start is not None and t.disputed_start != t.start
+        ]
+        self.disputed_years = {
+            year
+            for first, last in self.disputed
+            for year in range(dt.date.fromordinal(first).year, dt.date.fromordinal(last).year)
+        }
 
         self.pools: dict[str, list[_TemplatePool | _DayPool]] = {}
         self.reasons: dict[str, str | None] = {}
@@ -948,6 +965,7 @@ class _Index:
                 for tied, start, end, _ in self.de_facto
                 if tied.slug != term.person.slug and start <= last and end >= first
             ]
+            blocked += [(start, end) for start, end in self.disputed]
             for piece_first, piece_last in _subtract(first, last, blocked):
                 spans.append(_DaySpan(piece_first, piece_last, term, *facts))
         return spans
@@ -1006,7 +1024,7 @@ class _Index:
         )
 
     def _years(self) -> list[tuple[int, int, int, list[TermFact]]]:
-        """Each year with a formal holder and no de facto span, with its terms."""
+        """Each year with a formal holder, no de facto span and no disputed start, with its terms."""
         if not self.terms:
             return []
         years = []
@@ -1014,7 +1032,7 @@ class _Index:
         last_year = dt.date.fromordinal(self.last_known).year
         for year in range(first_year, last_year + 1):
             first, last = dt.date(year, 1, 1).toordinal(), dt.date(year, 12, 31).toordinal()
-            if self._de_facto_overlapping(first, last):
+            if self._de_facto_overlapping(first, last) or year in self.disputed_years:
                 continue
             terms = []
             i = bisect.bisect_right(self.term_starts, last) - 1
@@ -1141,10 +1159,14 @@ class _Index:
             for term in holder.terms:
                 by_title.setdefault(term.title.name, []).append(term)
             taken = {t.start.year for t in holder.terms}
+            taken |= {t.disputed_start.year for t in holder.terms if t.disputed_start}
             taken |= {dt.date.fromordinal(first).year for first, _ in holder.de_facto}
             for title, terms in by_title.items():
                 term = terms[0]
                 answer = term.start.year
+                disputed = term.disputed_start
+                if disputed is not None and disputed.year != answer:
+                    continue  # the source gives two years: no one right choice
                 again = (
                     "first "
                     if len(terms) > 1 or (len(by_title) == 1 and len(holder.terms) > 1)
@@ -1155,7 +1177,10 @@ class _Index:
                     prompt = f"In which year did {holder.name} {again}take up the {self.office}?"
                 else:
                     prompt = f"In which year did {holder.name} {again}take office as {title}?"
-                text = f"{holder.name} took office as {acting}{title} on {format_date(term.start)}."
+                text = f"{holder.name} took office as {acting}{title} on {format_date(term.start)}"
+                if disputed is not None and disputed != term.start:
+                    text += f" (another passage of the source gives {format_date(disputed)})"
+                text += "."
                 for other, other_terms in by_title.items():
                     if other == title:
                         continue
@@ -1257,19 +1282,25 @@ class _Index:
 
     def _longest_tenure(self):
         finished = [p for p in self.holders if all(t.end is not None for t in p.terms)]
-        formal = {p.slug: sum((t.end - t.start).days for t in p.terms) for p in finished}
+        formal = {p.slug: _days_held(p.terms) for p in finished}
+        # Each measure gives a person's (shortest, longest) total over the readings of disputed
+        # starts; a wrong choice must be shorter than the answer however the source is read,
+        # with de facto spans and without.
+        plain = {p.slug: _days_held_range(p.terms) for p in finished}
         generous = {
-            p.slug: formal[p.slug] + sum(last - first for first, last in p.de_facto)
+            p.slug: tuple(
+                n + sum(last - first for first, last in p.de_facto) for n in plain[p.slug]
+            )
             for p in finished
         }
+
+        def beaten(p: _Person, by: _Person, measures: Sequence[dict]) -> bool:
+            return all(measure[p.slug][1] < measure[by.slug][0] for measure in measures)
+
         templates = []
         variants = []
         for person in finished:
-            shorter = [
-                p
-                for p in finished
-                if formal[p.slug] < formal[person.slug] and generous[p.slug] < generous[person.slug]
-            ]
+            shorter = [p for p in finished if beaten(p, person, (plain, generous))]
             shorter.sort(key=lambda p: (formal[person.slug] - formal[p.slug], p.name))
             variant = self._tenure_variant(person, shorter, formal, None)
             if variant is not None:
@@ -1286,19 +1317,14 @@ class _Index:
             holders = [p for p in finished if any(t.title.name == title.name for t in p.terms)]
             if len(holders) < 3 or any(t.end is None for t in terms):
                 continue
-            under = {
-                p.slug: sum((t.end - t.start).days for t in p.terms if t.title.name == title.name)
-                for p in holders
+            under_terms = {
+                p.slug: [t for t in p.terms if t.title.name == title.name] for p in holders
             }
+            under = {p.slug: _days_held(under_terms[p.slug]) for p in holders}
+            scoped = {p.slug: _days_held_range(under_terms[p.slug]) for p in holders}
             variants = []
             for person in holders:
-                shorter = [
-                    p
-                    for p in holders
-                    if under[p.slug] < under[person.slug]
-                    and formal[p.slug] < formal[person.slug]
-                    and generous[p.slug] < generous[person.slug]
-                ]
+                shorter = [p for p in holders if beaten(p, person, (scoped, plain, generous))]
                 shorter.sort(key=lambda p: (under[person.slug] - under[p.slug], p.name))
                 variant = self._tenure_variant(person, shorter, under, title.name)
                 if variant is not None:
@@ -1558,6 +1584,21 @@ class _Index:
         return [_TemplatePool("acting", templates)], (
             "fewer than two holders who never acted, too few for three choices"
         )
+
+
+def _days_held(terms: Iterable[TermFact]) -> int:
+    """Days in finished terms, by the table's starts."""
+    return sum((t.end - t.start).days for t in terms)
+
+
+def _days_held_range(terms: Iterable[TermFact]) -> tuple[int, int]:
+    """Days in finished terms, fewest and most over the readings of disputed starts."""
+    fewest = most = 0
+    for t in terms:
+        starts = (t.start, t.disputed_start or t.start)
+        fewest += (t.end - max(starts)).days
+        most += (t.end - min(starts)).days
+    return fewest, most
 
 
 def _freeze(about: dict[str, Any]) -> tuple[tuple[str, Any], ...]:

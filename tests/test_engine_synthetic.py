@@ -50,6 +50,15 @@ def positions(draw) -> PositionFacts:
         is_last = False
         if draw(st.integers(0, 9)) == 0:
             end, is_last = None, True
+        # Another reading of the start, as the source's text may give: some days or a year
+        # off, kept after the previous term's start and before this term's end.
+        disputed = None
+        if draw(st.integers(0, 3)) == 0:
+            disputed = day + dt.timedelta(
+                days=draw(st.sampled_from([-400, -40, -7, -1, 1, 7, 400]))
+            )
+            if (terms and disputed <= terms[-1].start) or (end is not None and disputed >= end):
+                disputed = None
         terms.append(
             TermFact(
                 person=draw(st.sampled_from(people)),
@@ -59,6 +68,7 @@ def positions(draw) -> PositionFacts:
                 died_in_office=end is not None and draw(st.booleans()),
                 acting=draw(st.integers(0, 4)) == 0,
                 note="",
+                disputed_start=disputed,
             )
         )
         if is_last:
@@ -129,6 +139,45 @@ def test_a_position_with_no_terms_can_ask_nothing():
     assert all(reason for reason in available_kinds(facts).values())
     with pytest.raises(EngineError, match="No question can be asked"):
         generate_questions(facts, rng=random.Random(1), count=1)
+
+
+def test_a_start_disputed_across_new_year_asks_neither_its_year_nor_the_days_between():
+    people = [PersonFact(f"Dora Holder{n}", f"Holder{n}", f"dora-holder-{n}") for n in range(5)]
+    titles = [TitleFact(f"Doge of the Republic, style {n}", f"Doge {n}") for n in range(3)]
+    spans = [
+        (dt.date(1900, 1, 1), dt.date(1905, 12, 20), None),
+        # The table says 20 December 1905, another passage 10 January 1906.
+        (dt.date(1905, 12, 20), dt.date(1912, 1, 1), dt.date(1906, 1, 10)),
+        (dt.date(1912, 1, 1), dt.date(1920, 1, 1), None),
+        (dt.date(1920, 1, 1), dt.date(1930, 1, 1), None),
+        (dt.date(1930, 1, 1), dt.date(1940, 1, 1), None),
+    ]
+    terms = tuple(
+        TermFact(people[n], titles[n % 3], start, end, False, False, "", disputed)
+        for n, (start, end, disputed) in enumerate(spans)
+    )
+    facts = PositionFacts("Doge of Testland", "Doge", "doge", tuple(titles), terms, ())
+    oracle = Oracle(facts)
+    start_years = generate_questions(
+        facts,
+        rng=random.Random(1),
+        count=distinct_question_count(facts, ["start_year"]),
+        kinds=["start_year"],
+    )
+    assert "Dora Holder1" not in {q.about["person"] for q in start_years}
+    assert len(start_years) == 4
+    for kind in ("holder_in_year", "title_in_year"):
+        count = distinct_question_count(facts, [kind])
+        questions = generate_questions(facts, rng=random.Random(2), count=count, kinds=[kind])
+        years = {q.about["year"] for q in questions if "year" in q.about}
+        days = {q.about["date"] for q in questions if "date" in q.about}
+        assert 1905 not in years and {1904, 1906} <= years
+        assert not [d for d in days if "1905-12-20" <= d <= "1906-01-10"]
+        assert "1906-01-11" in days
+        for question in questions:
+            oracle.check(question)
+    for question in start_years:
+        oracle.check(question)
 
 
 # ----------------------------------------------------------------------------------------------
