@@ -1,5 +1,9 @@
+import os
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
+from django.db import connections
 
 
 @pytest.fixture(autouse=True)
@@ -11,3 +15,33 @@ def _fast_passwords(settings):
 def seed_history(db):
     """The seed position, loaded from fixtures/ through the load_history command."""
     call_command("load_history", verbosity=0)
+
+
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def chromium():
+    """A headless Chromium through Playwright, for tests that open several browser contexts."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"Chromium not found at {CHROMIUM}.")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+        # While Playwright's event loop runs in this thread, Django keeps database connections
+        # per async context, so the test and its teardown opened one of their own. Close it, or
+        # PostgreSQL refuses to drop the test database ("being accessed by other users").
+        connections.close_all()
