@@ -42,7 +42,8 @@ than distinct prompts exist is an EngineError, never a silent repeat.
 Choices: four, or three when the data has only two plausible wrong ones; a subject with fewer is
 not asked, and a kind with no askable subject is reported by `available_kinds` with the reason.
 Distractors come from the same position, nearest in time first; the difficulty sets how near
-(hard: the nearest, medium: among the nearest few, easy: the farthest).
+(hard: the nearest, medium: among the nearest few, easy: the farthest). Wrong years lie inside
+the position's lifetime (its first start to its last end), so none is wrong on its face.
 
 Speed: everything that does not depend on the random draw is computed once per facts object
 (`_Index`, cached by identity and by value), so a question costs a few dictionary look-ups, one
@@ -314,22 +315,32 @@ def _windows(ranked: Sequence[str]) -> tuple[Windows, int]:
 _YEAR_BANDS = {Difficulty.HARD: (1, 4), Difficulty.MEDIUM: (2, 10), Difficulty.EASY: (5, 30)}
 
 
-def _year_windows(answer: int, forbidden: set[int], low: int, high: int) -> Windows:
-    """Wrong years per difficulty: near the answer, inside the position's lifetime when possible."""
+def _year_windows(
+    answer: int, forbidden: set[int], low: int, high: int
+) -> tuple[Windows, int] | None:
+    """Wrong years per difficulty, and how many to draw; None when fewer than two exist.
+
+    Only years inside the position's lifetime (low to high): a year before its first term or
+    after its last gives the answer away. A band too narrow for the draw falls back to the
+    nearest (or, for easy, the farthest) of the years in reach.
+    """
+    reach = max(far for _, far in _YEAR_BANDS.values())
+    ranked = [
+        year
+        for distance in range(1, reach + 1)
+        for year in (answer - distance, answer + distance)
+        if low <= year <= high and year not in forbidden
+    ]
+    if len(ranked) < 2:
+        return None
+    fallback, need = _windows([str(year) for year in ranked])
     windows = {}
     for level, (near, far) in _YEAR_BANDS.items():
-        years: list[int] = []
-        for bounded in (True, False):
-            years = [
-                year
-                for distance in range(near, far + 1)
-                for year in (answer - distance, answer + distance)
-                if year >= 1 and year not in forbidden and (not bounded or low <= year <= high)
-            ]
-            if len(years) >= 3:
-                break
-        windows[level] = tuple(str(year) for year in sorted(years))
-    return windows
+        years = [year for year in ranked if near <= abs(year - answer) <= far]
+        windows[level] = (
+            tuple(str(year) for year in sorted(years)) if len(years) >= need else fallback[level]
+        )
+    return windows, need
 
 
 @dataclass(frozen=True, slots=True)
@@ -1151,8 +1162,9 @@ class _Index:
     def _start_year(self):
         if not self.terms:
             return [], "the office has no terms"
-        low = self.terms[0].start.year - 5
-        high = dt.date.fromordinal(self.last_known).year + 5
+        # The position's lifetime: its first start to its last end (or last start, if open).
+        low = self.terms[0].start.year
+        high = max((t.end or t.start).year for t in self.terms)
         templates = []
         for holder in self.holders:
             by_title: dict[str, list[TermFact]] = {}
@@ -1189,7 +1201,10 @@ class _Index:
                         f" {holder.name} {when} office as {other} on "
                         f"{format_date(other_terms[0].start)}."
                     )
-                windows = _year_windows(answer, taken - {answer}, low, high)
+                drawn = _year_windows(answer, taken - {answer}, low, high)
+                if drawn is None:
+                    continue
+                windows, need = drawn
                 about = {
                     "person": holder.name,
                     "office": title,
@@ -1200,12 +1215,14 @@ class _Index:
                     answer=str(answer),
                     about=_freeze({"position": self.slug, **about}),
                     windows=windows,
-                    need=3,
+                    need=need,
                     explanation=text,
                     years=True,
                 )
                 templates.append((prompt, (variant,)))
-        return [_TemplatePool("start_year", templates)], "the office has no terms"
+        return [_TemplatePool("start_year", templates)], (
+            "the office's lifetime holds too few other years to offer three choices"
+        )
 
     # -- died in office ------------------------------------------------------------------------
 

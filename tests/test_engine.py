@@ -274,6 +274,10 @@ class Oracle:
     def start_year(self, q: Question):
         assert all(choice.isdigit() for choice in q.choices)
         assert list(q.choices) == sorted(q.choices, key=int)
+        # A year outside the position's lifetime gives itself away as wrong.
+        first = self.terms[0].start.year
+        last = max((t.end or t.start).year for t in self.terms)
+        assert all(first <= int(choice) <= last for choice in q.choices), q
         person = q.about["person"]
         terms = self.terms_of(person)
         assert q.prompt.startswith(f"In which year did {person} ")
@@ -748,6 +752,19 @@ def test_start_year_names_the_title_for_brezhnev():
                 questions, f"In which year did Leonid Brezhnev take office as {FIRST_CPSU}?"
             )
             assert "1964" not in general.choices and "1966" not in first.choices
+
+
+def test_start_year_distractors_lie_within_the_offices_lifetime():
+    sverdlov = f"In which year did Yakov Sverdlov take up the {OFFICE}?"
+    ivashko = f"In which year did Vladimir Ivashko take up the {OFFICE}?"
+    for difficulty in Difficulty:
+        for seed in range(30):
+            questions = every_question("start_year", seed, difficulty=difficulty)
+            for question in questions:
+                assert all(1918 <= int(choice) <= 1991 for choice in question.choices), question
+                assert len(question.choices) == 4
+            assert by_prompt(questions, ivashko).answer == "1991"
+            assert by_prompt(questions, sverdlov).answer == "1918"
 
 
 def test_died_in_office_never_offers_stalin():

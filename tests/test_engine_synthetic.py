@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 
@@ -178,6 +179,33 @@ def test_a_start_disputed_across_new_year_asks_neither_its_year_nor_the_days_bet
             oracle.check(question)
     for question in start_years:
         oracle.check(question)
+
+
+def test_start_year_takes_wrong_years_only_from_a_short_lived_offices_lifetime():
+    people = [PersonFact(f"Tess Holder{n}", f"Holder{n}", f"tess-holder-{n}") for n in range(3)]
+    title = TitleFact("Tribune of the Brief Republic", "Tribune")
+    spans = [
+        (dt.date(1900, 2, 1), dt.date(1901, 5, 1)),
+        (dt.date(1901, 5, 1), dt.date(1902, 3, 1)),
+        (dt.date(1902, 3, 1), dt.date(1902, 9, 1)),
+    ]
+    terms = tuple(
+        TermFact(people[n], title, start, end, False, False, "")
+        for n, (start, end) in enumerate(spans)
+    )
+    facts = PositionFacts("Tribune of Brevity", "Tribune", "tribune", (title,), terms, ())
+    questions = generate_questions(facts, rng=random.Random(4), count=3, kinds=["start_year"])
+    for question in questions:
+        # 1900-1902 leave two wrong years: three choices, none outside the lifetime.
+        assert question.choices == ("1900", "1901", "1902")
+        Oracle(facts).check(question)
+    one_year = dataclasses.replace(
+        facts,
+        terms=tuple(dataclasses.replace(t, start=t.start.replace(year=1902)) for t in terms[2:]),
+    )
+    assert available_kinds(one_year)["start_year"] == (
+        "the office's lifetime holds too few other years to offer three choices"
+    )
 
 
 # ----------------------------------------------------------------------------------------------
