@@ -13,7 +13,8 @@ from django.urls import reverse
 from history.models import Position, Title
 from quiz import admin as quiz_admin
 from quiz import services
-from quiz.models import KIND_LABELS, HandwrittenChoice, QuestionSet
+from quiz.models import KIND_LABELS, Attempt, HandwrittenChoice, QuestionSet
+from quiz.services import attempt_start_from_set
 from tests.factories import PositionFactory, TitleFactory
 from tests.quiz_factories import add_handwritten, make_question_set, make_teacher, make_user
 
@@ -490,3 +491,17 @@ LIST_QUERIES = 8
 # session, user, the set, permissions (2), its scope titles, kinds, hand-written questions and
 # their choices, and the positions and titles the widgets offer
 CHANGE_QUERIES = 11
+
+
+def test_a_teacher_deletes_their_set_and_students_keep_their_attempts(client, teacher, own_set):
+    student = make_user()
+    attempt = attempt_start_from_set(
+        user=student, question_set=QuestionSet.objects.for_taking().get(pk=own_set.pk)
+    )
+    url = reverse("admin:quiz_questionset_delete", args=[own_set.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"post": "yes"})
+    assert response.status_code == 302
+    assert not QuestionSet.objects.exists() and not HandwrittenChoice.objects.exists()
+    attempt = Attempt.objects.get(pk=attempt.pk)
+    assert attempt.question_set is None and attempt.questions.count() == 3
