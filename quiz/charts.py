@@ -7,7 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 WIDTH, HEIGHT = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 40
+# The SVG scales with the page, so on a phone a viewBox unit is about half a pixel; quiz.css sets
+# the text larger there (up to NARROW_FONT units), and LEFT leaves room for "100%" at that size.
+LEFT, RIGHT, TOP, BOTTOM = 68, 16, 16, 40
+NARROW_FONT = 22
 
 
 @dataclass(frozen=True)

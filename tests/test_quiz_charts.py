@@ -1,6 +1,8 @@
 import datetime as dt
+import re
+from pathlib import Path
 
-from quiz.charts import HEIGHT, LEFT, TOP, WIDTH, percentage_chart
+from quiz.charts import HEIGHT, LEFT, NARROW_FONT, TOP, WIDTH, percentage_chart
 
 DAY = dt.datetime(2026, 3, 1, 9, 30, tzinfo=dt.UTC)
 
@@ -32,3 +34,14 @@ def test_points_spread_across_and_scale_to_the_plot():
     assert chart.summary == "3 quizzes: first 0%, latest 100%, best 100%."
     assert [label for _, label, _ in chart.x_labels] == ["01 Mar 2026", "03 Mar 2026"]
     assert chart.points[1].label == "02 Mar 2026 09:30: 50%"
+
+
+def test_the_left_margin_fits_the_widest_tick_label_at_the_phone_size():
+    # "100%" in a sans face: digits about 0.6em wide, the percent sign about 0.9em; 6 units gap.
+    assert LEFT - 6 >= (3 * 0.6 + 0.9) * NARROW_FONT
+
+
+def test_the_stylesheet_uses_the_phone_size_the_margin_was_made_for():
+    css = (Path(__file__).resolve().parent.parent / "static/css/quiz.css").read_text()
+    sizes = re.findall(r"\.score-chart text \{[^}]*?font-size: (\d+)px", css)
+    assert sizes and max(int(size) for size in sizes) == NARROW_FONT

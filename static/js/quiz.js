@@ -46,21 +46,25 @@
   document.addEventListener("htmx:responseError", showError);
   document.addEventListener("htmx:sendError", showError);
 
+  // Counts down from the seconds the server sent with the page, so the device's clock can't skew it.
   var timer = null;
   function startTimers() {
     if (timer) window.clearInterval(timer);
-    var element = document.querySelector("[data-deadline]");
+    var element = document.querySelector("[data-timer]");
     if (!element) return;
-    var deadline = Date.parse(element.getAttribute("data-deadline"));
     var left = element.querySelector("[data-timer-left]");
-    if (!left || isNaN(deadline)) return;
+    var secondsLeft = parseInt(element.getAttribute("data-seconds-left"), 10);
+    if (!left || isNaN(secondsLeft)) return;
+    var end = Date.now() + secondsLeft * 1000;
     function tick() {
-      var seconds = Math.max(0, Math.round((deadline - Date.now()) / 1000));
-      left.textContent =
-        seconds > 0
-          ? "(" + Math.floor(seconds / 60) + ":" + String(seconds % 60).padStart(2, "0") + " left)"
-          : "(time is up)";
-      if (seconds === 0) window.clearInterval(timer);
+      var seconds = Math.max(0, Math.ceil((end - Date.now()) / 1000));
+      if (seconds === 0) {
+        window.clearInterval(timer);
+        element.textContent = element.getAttribute("data-time-up");
+        element.classList.add("is-up");
+        return;
+      }
+      left.textContent = Math.floor(seconds / 60) + ":" + String(seconds % 60).padStart(2, "0");
     }
     tick();
     timer = window.setInterval(tick, 1000);
