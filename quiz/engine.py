@@ -16,7 +16,9 @@ reasonable other reading would make right:
   September 1953 in the table, 14 September in the text; both days in). By year, never a year
   touched by a de facto span (1952, 1953), nor one a term touches under only one reading of its
   start, nor one with no formal holder; a year with two holders (two titles) is asked as "which
-  of these", with the other right ones left out of the choices.
+  of these", with the other right ones left out of the choices. Nobody whose de facto tie
+  starts within three years after the day or year asked is a wrong choice for its holder
+  (Malenkov, supervising the Secretariat before leading it de facto in 1953, for 1950-1952).
 - start_year: names the title when the person held several; other years in which the same
   person took office (under another title, by another reading, or de facto) are never
   distractors. A start the source gives in two different years is not asked.
@@ -479,6 +481,11 @@ class _Draw:
 
 
 _FAR = 10**9
+# A future de facto holder is no wrong choice for "who held the office" this many years before
+# their de facto start: such ties grow out of informal power the data does not date (the source
+# says Stalin left "the supervision of the body to Georgy Malenkov" in the 1950s, years before
+# Malenkov led it de facto from 5 March 1953), so a reader could fairly argue for them.
+_DE_FACTO_LEAD_YEARS = 3
 
 
 class _Spans:
@@ -639,6 +646,14 @@ class _Index:
             # People outside `people` (deputies, contemporaries) are never choices anyway.
             if association.ended_by_death and association.person.slug in people:
                 people[association.person.slug].ended_by_death = True
+        # Days (first, last) before each de facto start in which that person is no distractor
+        # for a holder question; see _DE_FACTO_LEAD_YEARS.
+        self.de_facto_leads: list[tuple[int, int, str]] = []
+        for tied, first, _, _ in self.de_facto:
+            start = dt.date.fromordinal(max(first, 1))
+            year = max(start.year - _DE_FACTO_LEAD_YEARS, 1)
+            lead = _clamped_date(year, start.month, start.day).toordinal()
+            self.de_facto_leads.append((lead, first, tied.name))
         for tied in people.values():
             tied.first = min(start for start, _ in tied.spans)
             tied.index = _Spans(tied.spans)
@@ -739,6 +754,12 @@ class _Index:
             return (spans.distance(first, last), spans.starts[0])
 
         return sorted((t.name for t in self.titles if t.name not in skip), key=distance)
+
+    def _de_facto_soon(self, first: int, last: int) -> list[str]:
+        """People whose de facto tie starts within _DE_FACTO_LEAD_YEARS after a day in [first, last]."""
+        return sorted(
+            {name for lead, start, name in self.de_facto_leads if lead <= last and start >= first}
+        )
 
     def _de_facto_overlapping(self, first: int, last: int) -> list[tuple[_Person, int, int, Any]]:
         return [entry for entry in self.de_facto if entry[1] <= last and entry[2] >= first]
@@ -956,15 +977,12 @@ class _Index:
             | {t.end.toordinal() for t in self.terms if t.end is not None}
             | {day for _, first, last, _ in self.de_facto for day in (first, last)}
         )
+        # Who is too soon a de facto holder to be a wrong choice changes on these days.
+        cuts = sorted({day for lead, start, _ in self.de_facto_leads for day in (lead, start + 1)})
         spans = []
-        per_term: dict[int, tuple] = {}
+        per_term: dict[tuple[int, tuple[str, ...]], tuple | None] = {}
         for first, last, index in self._single_cover():
             term = self.terms[index]
-            if index not in per_term:
-                per_term[index] = self._day_facts(term)
-            facts = per_term[index]
-            if facts is None:
-                continue
             blocked = [
                 (day, day)
                 for day in boundaries[
@@ -978,7 +996,19 @@ class _Index:
             ]
             blocked += [(start, end) for start, end in self.disputed]
             for piece_first, piece_last in _subtract(first, last, blocked):
-                spans.append(_DaySpan(piece_first, piece_last, term, *facts))
+                inner = cuts[
+                    bisect.bisect_right(cuts, piece_first) : bisect.bisect_right(cuts, piece_last)
+                ]
+                for part_first, part_last in zip(
+                    [piece_first, *inner], [day - 1 for day in inner] + [piece_last], strict=True
+                ):
+                    soon = tuple(self._de_facto_soon(part_first, part_first))
+                    key = (index, soon)
+                    if key not in per_term:
+                        per_term[key] = self._day_facts(term, soon)
+                    facts = per_term[key]
+                    if facts is not None:
+                        spans.append(_DaySpan(part_first, part_last, term, *facts))
         return spans
 
     def _single_cover(self) -> list[tuple[int, int, int]]:
@@ -1004,10 +1034,10 @@ class _Index:
                 stretches.append((day, events[i][0] - 1, next(iter(active))))
         return stretches
 
-    def _day_facts(self, term: TermFact) -> tuple | None:
+    def _day_facts(self, term: TermFact, soon: Sequence[str]) -> tuple | None:
         """What every day question about one term shares: wrong choices, explanation, about."""
         first, last = term.start.toordinal(), self._end(term.end)
-        people = self._rank_people(first, last, [term.person.full_name])
+        people = self._rank_people(first, last, [term.person.full_name, *soon])
         titles = self._rank_titles(first, last, [term.title.name])
         if len(people) < 2 and len(titles) < 2:
             return None
@@ -1069,7 +1099,7 @@ class _Index:
                 if holder not in holders:
                     holders.append(holder)
             names = [holder.name for holder in holders]
-            ranked = self._rank_people(first, last, names)
+            ranked = self._rank_people(first, last, names + self._de_facto_soon(first, last))
             variants = []
             for holder in holders:
                 stints = [

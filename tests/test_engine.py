@@ -260,7 +260,22 @@ class Oracle:
             assert q.prompt.startswith("Which of these people held the "), q
         else:
             assert q.prompt.startswith("Who held the "), q
-        return holders, set()
+        # Someone about to hold it de facto (within three years) may already have been in charge
+        # in practice: Malenkov supervised the Secretariat in Stalin's last years.
+        if "date" in q.about:
+            first = last = dt.date.fromisoformat(q.about["date"])
+        else:
+            first, last = dt.date(q.about["year"], 1, 1), dt.date(q.about["year"], 12, 31)
+        soon = set()
+        for association in self.de_facto:
+            start = self.de_facto_span(association)[0]
+            try:
+                lead = start.replace(year=start.year - 3)
+            except ValueError:  # 29 February
+                lead = start.replace(year=start.year - 3, day=28)
+            if lead <= last and start >= first:
+                soon.add(association.person.full_name)
+        return holders, soon - holders
 
     def title_in_year(self, q: Question):
         self.title_question(q)
@@ -696,6 +711,32 @@ def test_years_with_two_holders_leave_the_other_one_out():
     assert seen[1982] == pairs[1982]
     single = by_prompt(every_question("holder_in_year"), f"Who held the {OFFICE} in 1966?")
     assert single.answer == "Leonid Brezhnev"
+
+
+def test_no_future_de_facto_holder_as_a_wrong_choice_in_stalins_last_years():
+    # Malenkov supervised the Secretariat in the 1950s and led it de facto from 5 March 1953;
+    # Khrushchev from 14 March 1953. Three years before, neither is a fair wrong choice.
+    leads = {"Georgy Malenkov": dt.date(1950, 3, 5), "Nikita Khrushchev": dt.date(1950, 3, 14)}
+    seen_before = set()
+    for difficulty in Difficulty:
+        for seed in range(10):
+            for question in quiz(seed, 3000, kinds=["holder_in_year"], difficulty=difficulty):
+                if "year" in question.about:
+                    year = question.about["year"]
+                    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+                else:
+                    first = last = dt.date.fromisoformat(question.about["date"])
+                if first >= dt.date(1953, 1, 1):
+                    continue
+                for name, lead in leads.items():
+                    if lead <= last:
+                        assert name not in question.choices, question
+                    elif question.about.get("year") == 1949 and name in question.choices:
+                        seen_before.add(name)
+    for year in (1950, 1951):
+        question = by_prompt(every_question("holder_in_year"), f"Who held the {OFFICE} in {year}?")
+        assert not set(leads) & set(question.choices)
+    assert seen_before == set(leads)  # in 1949 they are still fair, near-in-time wrong choices
 
 
 def test_title_in_1966_is_asked_as_which_of_these():
