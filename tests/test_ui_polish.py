@@ -144,17 +144,14 @@ def test_the_timer_says_when_time_is_up(client):
 
 # -- In a browser -----------------------------------------------------------------------------
 
-in_chromium = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Chromium not found at {CHROMIUM}."),
-    pytest.mark.django_db(transaction=True),
-]
 
-
-def in_chromium_test(function):
-    for mark in reversed(in_chromium):
-        function = mark(function)
-    return function
+def in_chromium(test):
+    """Mark a test that measures pages in a headless Chromium against the live server."""
+    test = pytest.mark.django_db(transaction=True)(test)
+    test = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Chromium not found at {CHROMIUM}.")(
+        test
+    )
+    return pytest.mark.browser(test)
 
 
 @pytest.fixture(scope="module")
@@ -231,7 +228,7 @@ def long_choice_attempt(user):
 
 
 @pytest.mark.parametrize("width", [390, 1280])
-@in_chromium_test
+@in_chromium
 def test_answer_buttons_are_rows_with_text_beside_the_number(open_page, live_server, width):
     user = make_user()
     attempt = long_choice_attempt(user)
@@ -267,7 +264,7 @@ def test_answer_buttons_are_rows_with_text_beside_the_number(open_page, live_ser
     assert style(page.locator("[data-next]"), "fontFamily") == sans(page)
 
 
-@in_chromium_test
+@in_chromium
 def test_a_long_name_wraps_and_every_leaderboard_column_stays_on_a_phone(open_page, live_server):
     long_name = make_user()
     Profile.objects.create(user=long_name, display_name="W" * 40)
@@ -288,7 +285,7 @@ def test_a_long_name_wraps_and_every_leaderboard_column_stays_on_a_phone(open_pa
 
 
 @pytest.mark.parametrize("width", [390, 1280])
-@in_chromium_test
+@in_chromium
 def test_the_progress_chart_labels_are_readable(open_page, live_server, width):
     user = make_user()
     for day, score in enumerate([4, 10, 16, 20, 8]):
@@ -320,7 +317,7 @@ def test_the_progress_chart_labels_are_readable(open_page, live_server, width):
 
 
 @pytest.mark.parametrize("width", [390, 1280])
-@in_chromium_test
+@in_chromium
 def test_keep_this_score_heading_sits_at_the_top_of_its_box(
     open_page, live_server, seed_history, width
 ):
@@ -340,7 +337,7 @@ def test_keep_this_score_heading_sits_at_the_top_of_its_box(
 
 
 @pytest.mark.parametrize("width", [390, 1280])
-@in_chromium_test
+@in_chromium
 def test_the_share_code_form_is_a_labelled_field_and_button_with_room_below(
     open_page, live_server, width
 ):
