@@ -129,7 +129,7 @@ def test_position_page_heading_summary_and_facts_in_order(position_html):
     labels = re.findall(r"<dt>(.*?)</dt>", position_html)
     assert labels[0] == "Post"
     assert labels[-1] == "Salary"
-    assert len(labels) == 17
+    assert len(labels) == 16
     assert "<dd>10,000 Rbls annually</dd>" in position_html
 
 
@@ -397,3 +397,9 @@ def test_unknown_slug_is_404(client, seed_history, url_name):
 )
 def test_pages_are_read_only(client, seed_history, url):
     assert client.post(url).status_code == 405
+
+
+def test_favicon_ico_redirects_to_the_svg_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("favicon.svg")
