@@ -2,10 +2,9 @@
 
 import os
 import re
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from quiz.models import Attempt
 
@@ -13,15 +12,6 @@ from quiz.models import Attempt
 # would otherwise be refused as "async unsafe".
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 # What production should send: no inline script or style, no eval, nothing from elsewhere.
 STRICT_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -30,33 +20,28 @@ STRICT_CSP = (
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Chromium not found at {CHROMIUM}."),
     pytest.mark.django_db(transaction=True),
 ]
 
 
 @pytest.fixture
-def page(live_server):
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS
-        )
-        context = browser.new_context(viewport={"width": 390, "height": 844})  # a phone
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        problems: list[str] = []
-        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda error: problems.append(str(error)))
+def page(chromium, live_server):
+    context = chromium.new_context(viewport={"width": 390, "height": 844})  # a phone
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
 
-        def with_csp(route):
-            response = route.fetch(max_redirects=0)  # let the browser follow redirects
-            headers = {**response.headers, "content-security-policy": STRICT_CSP}
-            route.fulfill(response=response, headers=headers)
+    def with_csp(route):
+        response = route.fetch(max_redirects=0)  # let the browser follow redirects
+        headers = {**response.headers, "content-security-policy": STRICT_CSP}
+        route.fulfill(response=response, headers=headers)
 
-        page.route(f"{live_server.url}/**", with_csp)
-        page.problems = problems
-        yield page
-        browser.close()
+    page.route(f"{live_server.url}/**", with_csp)
+    page.problems = problems
+    yield page
+    context.close()
 
 
 def test_sign_up_take_a_quick_quiz_by_keyboard_and_find_the_score(page, live_server, seed_history):

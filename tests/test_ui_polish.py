@@ -4,7 +4,6 @@ import datetime as dt
 import os
 import re
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles import finders
@@ -23,15 +22,6 @@ from tests.quiz_factories import StubQuestion, finished_attempt, make_attempt, m
 # would otherwise be refused as "async unsafe".
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PASSWORD = "a-long-test-password"  # tests.factories.UserFactory's
 SUFFIX = " — History Quiz"
 NOW = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC)
@@ -148,31 +138,16 @@ def test_the_timer_says_when_time_is_up(client):
 def in_chromium(test):
     """Mark a test that measures pages in a headless Chromium against the live server."""
     test = pytest.mark.django_db(transaction=True)(test)
-    test = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Chromium not found at {CHROMIUM}.")(
-        test
-    )
     return pytest.mark.browser(test)
 
 
-@pytest.fixture(scope="module")
-def chromium_browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS
-        )
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
-def open_page(chromium_browser, live_server):
+def open_page(chromium, live_server):
     """open_page(width, user=None): a page in a fresh context, logged in as user if given."""
     contexts = []
 
     def open_(width: int, user=None):
-        context = chromium_browser.new_context(viewport={"width": width, "height": 900})
+        context = chromium.new_context(viewport={"width": width, "height": 900})
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15_000)
