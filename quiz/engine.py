@@ -270,11 +270,21 @@ def _join(names: Sequence[str]) -> str:
 
 
 def _span_text(start: dt.date, end: dt.date | None) -> str:
+    """ "from 3 April 1922 to 16 October 1952", "from 5 to 14 March 1953", "on 1 May 1950"."""
     if end is None:
         return f"from {format_date(start)}, still in office in the source"
     if start == end:
         return f"on {format_date(start)}"
-    return f"from {format_date(start)} to {format_date(end)}"
+    return f"from {_start_of_range(start, end)} to {format_date(end)}"
+
+
+def _start_of_range(start: dt.date, end: dt.date) -> str:
+    """The start of a range without what its end repeats: "5" (March 1953), "14 March" (1953)."""
+    if start.year != end.year:
+        return format_date(start)
+    if start.month != end.month:
+        return f"{start.day} {MONTHS[start.month - 1]}"
+    return str(start.day)
 
 
 def _calendar_length(start: dt.date, end: dt.date) -> str:
@@ -411,6 +421,7 @@ class _DaySpan:
     titles: Windows
     titles_need: int
     holder_explanation: str
+    title_explanation: str  # follows "On <day>"
     about: tuple[tuple[str, Any], ...]
 
 
@@ -460,7 +471,7 @@ def _title_on_day(pool: _DayPool, span: _DaySpan, day: dt.date, rng, level) -> Q
         f"Under which title was the {pool.office} held on {when}?",
         tuple(choices),
         term.title.name,
-        f"On {when} {span.holder_explanation[:-1]}.",
+        f"On {when} {span.title_explanation}",
         {"position": pool.slug, "variant": "date", "date": day.isoformat(), **_about(span.about)},
     )
 
@@ -527,8 +538,8 @@ class _Spans:
 class _Person:
     """One person tied to the position, with what the kinds need to know about them."""
 
-    def __init__(self, slug: str, name: str) -> None:
-        self.slug, self.name = slug, name
+    def __init__(self, slug: str, name: str, short: str) -> None:
+        self.slug, self.name, self.short = slug, name, short  # short: for a second mention
         self.terms: list[TermFact] = []
         self.de_facto: list[tuple[int, int]] = []
         self.ended_by_death = False
@@ -639,7 +650,9 @@ class _Index:
 
         def person(fact) -> _Person:
             if fact.slug not in people:
-                people[fact.slug] = _Person(fact.slug, fact.full_name)
+                people[fact.slug] = _Person(
+                    fact.slug, fact.full_name, fact.short_name or fact.full_name
+                )
             return people[fact.slug]
 
         for term in self.terms:
@@ -800,19 +813,27 @@ class _Index:
     # -- successor and predecessor ---------------------------------------------------------------
 
     def _gap_sentence(self, earlier: _Stint, later: _Stint) -> tuple[str, list[str]]:
-        """Who held the office de facto between two stints, and those people's names."""
+        """Who held the office de facto between two stints, and those people's names.
+
+        The two stints' holders are named in full just before, so they get their short names.
+        No pronouns: the data does not say who is "he" or "she" (the source names women too).
+        """
         entries = self._de_facto_overlapping(self._end(earlier.end), later.start.toordinal())
         if not entries:
             return "", []
+        named = {earlier.person.name, later.person.name}
         parts = []
         for tied, _, _, association in entries:
-            if association.start and association.end and association.ended_by_death:
-                span = f"from {format_date(association.start)} until death on "
-                span += format_date(association.end)
+            start, end = association.start, association.end
+            if end and association.ended_by_death:
+                span = f"from {_start_of_range(start, end)} " if start else ""
+                span += f"until {tied.short}'s death on {format_date(end)}"
             else:
-                span = _span_text(association.start, association.end) if association.start else ""
-            parts.append(f"{tied.name} ({span})" if span else tied.name)
-        return f" In between, {_join(parts)} led it de facto.", [entry[0].name for entry in entries]
+                span = _span_text(start, end) if start else ""
+            name = tied.short if tied.name in named else tied.name
+            parts.append(f"{name} ({span})" if span else name)
+        sentence = f" In between, {_join(parts)} held the office de facto."
+        return sentence, [entry[0].name for entry in entries]
 
     def _acting_after(self, took: dt.date, skip: set[str]) -> set[str]:
         """Everyone taking office from `took` up to the first holder in their own right."""
@@ -1061,6 +1082,11 @@ class _Index:
             f"{term.person.full_name} held the office as {acting}{term.title.name} "
             f"{_span_text(term.start, term.end)}."
         )
+        title_explanation = (
+            # Not "... (3 April 1922 to ...)": three titles end in "(Bolsheviks)".
+            f"the office was held by {term.person.full_name} as {acting}{term.title.name}, "
+            f"in a term {_span_text(term.start, term.end)}."
+        )
         about = {
             "person": term.person.full_name,
             "office": term.title.name,
@@ -1074,6 +1100,7 @@ class _Index:
             title_windows,
             title_need,
             explanation,
+            title_explanation,
             _freeze(about),
         )
 
@@ -1171,11 +1198,11 @@ class _Index:
                     if term.title.name == title and term.person.full_name not in holders:
                         holders.append(term.person.full_name)
                 others = [name for name in titles if name != title]
-                text = f"In {year} the office was held as {title}, by {_join(holders)}"
+                text = f"In {year} the office was held by {_join(holders)} as {title}"
                 if others:
                     text += (
-                        f"; it was also held as {_join(others)} that year, which "
-                        f"{'is' if len(others) == 1 else 'are'} not among the choices"
+                        f"; it was also held as {_join(others)} that year, "
+                        f"{'a title' if len(others) == 1 else 'titles'} not among the choices"
                     )
                 about = {"variant": "year", "year": year, "office": title}
                 if len(holders) == 1:
@@ -1241,7 +1268,7 @@ class _Index:
                         continue
                     when = "had taken" if other_terms[0].start < term.start else "later took"
                     text += (
-                        f" {holder.name} {when} office as {other} on "
+                        f" {holder.short} {when} office as {other} on "
                         f"{format_date(other_terms[0].start)}."
                     )
                 drawn = _year_windows(answer, taken - {answer}, low, high)
@@ -1426,7 +1453,8 @@ class _Index:
             runner_up = max(picks, key=lambda name: (order[name], name))
             return (
                 f"{person.name} held the office{scope} for {lengths[person.name]} in total{across}; "
-                f"the longest of the others, {runner_up}, held it for {lengths[runner_up]}."
+                f"the longest-serving of the other choices, {runner_up}, held it for "
+                f"{lengths[runner_up]}."
             )
 
         about = {"variant": "office" if title is None else "title", "person": person.name}
@@ -1477,7 +1505,10 @@ class _Index:
                 others = [name for name in held if name != title]
                 about = {"person": holder.name, "office": title}
                 if others:
-                    text += f" {holder.name} also held it as {_join(others)}, which is not among the choices."
+                    text += (
+                        f" {holder.short} also held it as {_join(others)}, "
+                        f"{'a title' if len(others) == 1 else 'titles'} not among the choices."
+                    )
                     about["left_out"] = others
                 variant = self._variant(title, ranked, about, text)
                 if variant is not None:

@@ -10,6 +10,7 @@ import datetime as dt
 import functools
 import json
 import random
+import re
 import statistics
 from collections import Counter
 from pathlib import Path
@@ -177,6 +178,19 @@ class Oracle:
         assert not set(choices) & never, (question, never)
         assert question.explanation.endswith("."), question
         assert question.answer in question.explanation or question.kind == "start_year"
+        self.check_wording(question)
+
+    def check_wording(self, question: Question) -> None:
+        """Plain, readable text: one full mention per person, no guessed pronouns."""
+        text = question.explanation
+        for name in self.people:
+            assert len(re.findall(rf"(?<!\w){re.escape(name)}(?!\w)", text)) <= 1, (question, name)
+        # The data does not say who is "he" or "she" (the source names Elena Stasova).
+        words = set(re.findall(r"[a-z]+", text.lower()))
+        assert not words & {"he", "she", "his", "her", "him", "hers"}, question
+        assert "until death" not in text and ") (" not in text and "  " not in text, question
+        assert question.prompt[0].isupper() and question.prompt.endswith("?"), question
+        assert "  " not in question.prompt, question
 
     def people_question(self, question: Question) -> None:
         assert set(question.choices) <= self.people, question
@@ -604,9 +618,9 @@ def test_successor_skips_the_de_facto_holders_of_1953():
             assert "Joseph Stalin" not in question.choices
     assert question.explanation == (
         "Nikita Khrushchev took office on 7 September 1953, the next formal holder after "
-        "Joseph Stalin, who left office on 16 October 1952. In between, Joseph Stalin (from "
-        "16 October 1952 until death on 5 March 1953), Georgy Malenkov (from 5 March 1953 to "
-        "14 March 1953) and Nikita Khrushchev (from 14 March 1953 to 7 September 1953) led it "
+        "Joseph Stalin, who left office on 16 October 1952. In between, Stalin (from "
+        "16 October 1952 until Stalin's death on 5 March 1953), Georgy Malenkov (from 5 to "
+        "14 March 1953) and Khrushchev (from 14 March to 7 September 1953) held the office "
         "de facto."
     )
 
@@ -756,6 +770,11 @@ def test_title_in_1966_is_asked_as_which_of_these():
                 )
                 assert len({FIRST_CPSU, GENSEC_CPSU} & set(question.choices)) == 1
                 answers.add(question.answer)
+                if question.answer == FIRST_CPSU:
+                    assert question.explanation == (
+                        f"In 1966 the office was held by Leonid Brezhnev as {FIRST_CPSU}; it was "
+                        f"also held as {GENSEC_CPSU} that year, a title not among the choices."
+                    )
     assert answers == {FIRST_CPSU, GENSEC_CPSU}
 
 
@@ -775,8 +794,19 @@ def test_holder_on_a_date_names_the_term():
     )
     assert title.answer == FIRST_CPSU
     assert title.explanation == (
-        f"On 5 May 1960 Nikita Khrushchev held the office as {FIRST_CPSU} from 7 September 1953 "
-        "to 14 October 1964."
+        f"On 5 May 1960 the office was held by Nikita Khrushchev as {FIRST_CPSU}, in a term "
+        "from 7 September 1953 to 14 October 1964."
+    )
+    stalin = by_prompt(
+        every_question("title_in_year"),
+        f"Under which title was the {OFFICE} held on 26 May 1949?",
+    )
+    assert stalin.explanation == (
+        f"On 26 May 1949 the office was held by Joseph Stalin as {GENSEC_VKPB}, in a term from "
+        "3 April 1922 to 16 October 1952."
+    )
+    assert acting.explanation == (
+        f"Vladimir Ivashko held the office as acting {GENSEC_CPSU} from 24 to 29 August 1991."
     )
 
 
@@ -849,6 +879,19 @@ def test_title_of_person_uses_full_titles():
     questions = every_question("title_of_person")
     stalin = by_prompt(questions, f"Under which title did Joseph Stalin hold the {OFFICE}?")
     assert stalin.answer == GENSEC_VKPB
+    explanations = set()
+    for seed in range(20):
+        brezhnev = by_prompt(
+            every_question("title_of_person", seed),
+            f"Under which of these titles did Leonid Brezhnev hold the {OFFICE}?",
+        )
+        explanations.add(brezhnev.explanation)
+    assert explanations == {
+        f"Leonid Brezhnev held the office as {FIRST_CPSU} from 14 October 1964 to 8 April 1966. "
+        f"Brezhnev also held it as {GENSEC_CPSU}, a title not among the choices.",
+        f"Leonid Brezhnev held the office as {GENSEC_CPSU} from 8 April 1966 to "
+        f"10 November 1982. Brezhnev also held it as {FIRST_CPSU}, a title not among the choices.",
+    }
     for seed in range(30):
         brezhnev = by_prompt(
             every_question("title_of_person", seed),
