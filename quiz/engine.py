@@ -52,6 +52,12 @@ Distractors come from the same position, nearest in time first; the difficulty s
 (hard: the nearest, medium: among the nearest few, easy: the farthest). Wrong years lie inside
 the position's lifetime (its first start to its last end), so none is wrong on its face.
 
+Wording. Prompts are short enough for a phone: they name the position by its short name ("the
+office of General Secretary") and a title by its short name unless another title or the position
+shares it (then in full, where the title is the point of the question); `about["office"]` keeps
+the full title. Explanations name each person in full once, then by short name, and use no
+pronouns: the data does not say who is "he" or "she".
+
 Speed: everything that does not depend on the random draw is computed once per facts object
 (`_Index`, cached by identity and by value), so a question costs a few dictionary look-ups, one
 sample and one shuffle.
@@ -67,6 +73,7 @@ import itertools
 import math
 import random
 import weakref
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -584,7 +591,8 @@ class _Index:
 
     def __init__(self, facts: PositionFacts) -> None:
         self.name, self.slug = facts.name, facts.slug
-        self.office = f"office of {facts.name}"
+        # Prompts name the position by its short name: "the office of General Secretary".
+        self.office = f"office of {facts.short_name or facts.name}"
         self.short_name = facts.short_name
         self.terms = sorted(
             facts.terms,
@@ -705,6 +713,17 @@ class _Index:
         for term in self.terms:
             self.title_terms[term.title.name].append(term)
         self.titles = list(by_name.values())
+        # How a prompt names a title: its short name when no other title, nor the position,
+        # goes by it ("First Secretary"), else in full (two titles are "General Secretary").
+        shorts = Counter(title.short_name for title in self.titles)
+        self.title_label = {
+            title.name: title.short_name
+            if title.short_name
+            and shorts[title.short_name] == 1
+            and title.short_name not in {self.short_name, self.name, *by_name}
+            else title.name
+            for title in self.titles
+        }
         self.title_spans = {
             name: _Spans((t.start.toordinal(), self._end(t.end)) for t in terms)
             for name, terms in self.title_terms.items()
@@ -936,7 +955,7 @@ class _Index:
             else:
                 prompt = (
                     f"Who succeeded {subject.name} in the {self.office} when "
-                    f"{subject.name} left it on {format_date(stint.end)}?"
+                    f"{subject.short} left it on {format_date(stint.end)}?"
                 )
             templates.append((prompt, (variant,)))
         return [_TemplatePool("successor", templates)], (
@@ -995,7 +1014,7 @@ class _Index:
             else:
                 prompt = (
                     f"Who preceded {subject.name} in the {self.office} before "
-                    f"{subject.name} took office on {start}?"
+                    f"{subject.short} took it on {start}?"
                 )
             templates.append((prompt, (variant,)))
         return [_TemplatePool("predecessor", templates)], (
@@ -1258,7 +1277,8 @@ class _Index:
                 if len(by_title) == 1:
                     prompt = f"In which year did {holder.name} {again}take up the {self.office}?"
                 else:
-                    prompt = f"In which year did {holder.name} {again}take office as {title}?"
+                    label = self.title_label[title]
+                    prompt = f"In which year did {holder.name} {again}take office as {label}?"
                 text = f"{holder.name} took office as {acting}{title} on {format_date(term.start)}"
                 if disputed is not None and disputed != term.start:
                     text += f" (another passage of the source gives {format_date(disputed)})"
@@ -1417,10 +1437,10 @@ class _Index:
                 if variant is not None:
                     variants.append(variant)
             if variants:
+                label = self.title_label[title.name]
                 templates.append(
                     (
-                        f"Which of these people held the {self.office} as {title.name} "
-                        "for the longest time in total?",
+                        f"Which of these people served as {label} for the longest time in total?",
                         tuple(variants),
                     )
                 )
@@ -1626,8 +1646,9 @@ class _Index:
                 about["left_out"] = sorted(arguable)
             variant = self._variant(answer_name, ranked, about, text)
             if variant is not None:
+                label = self.title_label[name]
                 templates.append(
-                    (f"Who was the first person to hold the {self.office} as {name}?", (variant,))
+                    (f"Who was the first to hold the office under the title “{label}”?", (variant,))
                 )
         return [_TemplatePool("first_holder", templates)], (
             "too few other people to offer three choices"
@@ -1668,7 +1689,7 @@ class _Index:
         if variants:
             templates.append(
                 (
-                    f"Which of these held the {self.office} only as an acting holder?",
+                    f"Which of these people held the {self.office} only in an acting capacity?",
                     tuple(variants),
                 )
             )
