@@ -1400,14 +1400,13 @@ class _Index:
             )
             for p in finished
         }
-
-        def beaten(p: _Person, by: _Person, measures: Sequence[dict]) -> bool:
-            return all(measure[p.slug][1] < measure[by.slug][0] for measure in measures)
-
+        # Plain comparisons over tuples: with hundreds of holders this loop is quadratic.
+        most = [(p, plain[p.slug][1], generous[p.slug][1]) for p in finished]
         templates = []
         variants = []
         for person in finished:
-            shorter = [p for p in finished if beaten(p, person, (plain, generous))]
+            least, least_generous = plain[person.slug][0], generous[person.slug][0]
+            shorter = [p for p, days, more in most if days < least and more < least_generous]
             shorter.sort(key=lambda p: (formal[person.slug] - formal[p.slug], p.name))
             variant = self._tenure_variant(person, shorter, formal, None)
             if variant is not None:
@@ -1429,9 +1428,15 @@ class _Index:
             }
             under = {p.slug: _days_held(under_terms[p.slug]) for p in holders}
             scoped = {p.slug: _days_held_range(under_terms[p.slug]) for p in holders}
+            most = [(p, scoped[p.slug][1], plain[p.slug][1], generous[p.slug][1]) for p in holders]
             variants = []
             for person in holders:
-                shorter = [p for p in holders if beaten(p, person, (scoped, plain, generous))]
+                least = (scoped[person.slug][0], plain[person.slug][0], generous[person.slug][0])
+                shorter = [
+                    p
+                    for p, under_most, days, more in most
+                    if under_most < least[0] and days < least[1] and more < least[2]
+                ]
                 shorter.sort(key=lambda p: (under[person.slug] - under[p.slug], p.name))
                 variant = self._tenure_variant(person, shorter, under, title.name)
                 if variant is not None:
