@@ -17,8 +17,8 @@ reasonable other reading would make right:
   touched by a de facto span (1952, 1953), nor one a term touches under only one reading of its
   start, nor one with no formal holder; a year with two holders (two titles) is asked as "which
   of these", with the other right ones left out of the choices. Nobody whose de facto tie
-  starts within three years after the day or year asked is a wrong choice for its holder
-  (Malenkov, supervising the Secretariat before leading it de facto in 1953, for 1950-1952).
+  starts within three years after the day or year asked is offered as a wrong holder (not
+  Malenkov for 1950-1952: he supervised the Secretariat before leading it de facto in 1953).
 - start_year: names the title when the person held several; other years in which the same
   person took office (under another title, by another reading, or de facto) are never
   distractors. A start the source gives in two different years is not asked.
