@@ -47,7 +47,8 @@ def test_facts_cut_down_to_a_scope_would_make_false_questions(facts):
     )
     answers = {q.prompt: q.answer for q in every_question(cut, "successor")}
     assert (
-        answers[f"Who succeeded Joseph Stalin in the office of {facts.name}?"] == "Leonid Brezhnev"
+        answers[f"Who succeeded Joseph Stalin in the office of {facts.short_name}?"]
+        == "Leonid Brezhnev"
     )
 
 
