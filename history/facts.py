@@ -31,6 +31,26 @@ ROW_COLUMNS = (
 )
 ROW_POSITION, ROW_TITLE, ROW_TERM, ROW_ASSOCIATION = "position", "title", "term", "association"
 
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def format_date(day: dt.date) -> str:
+    """A date as pages and explanations write it: "13 February 1984"."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
 
 @dataclass(frozen=True)
 class PersonFact:

@@ -7,6 +7,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from history.facts import format_date
+
 # User units of the SVG viewBox. The stylesheet sets text to WIDE_FONT on wide screens and
 # NARROW_FONT on phones (the picture shrinks there), so text that must fit is measured at both.
 WIDTH = 1000
@@ -29,20 +31,6 @@ LANE_CLASSES = 6
 DASH = "\N{EN DASH}"
 # Maps a day to its x coordinate on the axis.
 XOf = Callable[[dt.date], float]
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 @dataclass(frozen=True)
@@ -186,11 +174,6 @@ class Timeline:
         return self.axis_y - self.plot_top
 
 
-def long_date(day: dt.date) -> str:
-    """A date as '8 March 1918'."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
 def text_width(text: str, font_size: float) -> float:
     """An upper estimate of how wide the text runs, in user units."""
     return len(text) * CHAR_EM * font_size
@@ -257,9 +240,9 @@ def _bar(term: TimelineTerm, lane: int, x_of: XOf, today: dt.date) -> Bar:
     classes += [name for name, on in (("died", term.died_in_office), ("acting", term.acting)) if on]
     if term.end is None:
         classes.append("ongoing")
-    until = long_date(term.end) if term.end else "present"
+    until = format_date(term.end) if term.end else "present"
     tooltip = f"{term.holder_full_name}{' (acting)' if term.acting else ''}, {term.title_short}: "
-    tooltip += f"{long_date(term.start)} {DASH} {until}{' †' if term.died_in_office else ''}"
+    tooltip += f"{format_date(term.start)} {DASH} {until}{' †' if term.died_in_office else ''}"
     bar_y = lane_top + MARK_ROW
     return Bar(
         term=term,
@@ -326,7 +309,7 @@ def _gaps(
                 end=term.start,
                 x=round(x, 1),
                 width=round(x_of(term.start) - x, 1),
-                tooltip=f"No holder: {long_date(covered_until)} {DASH} {long_date(term.start)}",
+                tooltip=f"No holder: {format_date(covered_until)} {DASH} {format_date(term.start)}",
             )
         covered_until = max(covered_until, term.end or today)
 
@@ -348,7 +331,7 @@ def _continuations(bars: Sequence[Bar]) -> Iterator[Continuation]:
                     label_y=bottom.y - 6,
                     tooltip=(
                         f"Title changed from {before.term.title_short} to {after.term.title_short} on "
-                        f"{long_date(after.term.start)}; {after.term.holder_full_name} continued"
+                        f"{format_date(after.term.start)}; {after.term.holder_full_name} continued"
                     ),
                 )
 
@@ -405,7 +388,7 @@ def _description(
         + "."
     ]
     parts += [
-        f"No one held the office from {long_date(gap.start)} to {long_date(gap.end)}."
+        f"No one held the office from {format_date(gap.start)} to {format_date(gap.end)}."
         for gap in gaps
     ]
     parts += [f"{continuation.tooltip}." for continuation in continuations]

@@ -78,7 +78,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from history.facts import DE_FACTO_HOLDER, PositionFacts, TermFact, TitleFact
+from history.facts import (
+    DE_FACTO_HOLDER,
+    MONTHS,
+    PositionFacts,
+    TermFact,
+    TitleFact,
+    format_date,
+)
 
 KINDS: tuple[str, ...] = (
     "successor",
@@ -116,27 +123,6 @@ class Question:
 
 class EngineError(ValueError):
     """A request the engine cannot meet (unknown kind, impossible count, ...), with a message."""
-
-
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
-
-def format_date(day: dt.date) -> str:
-    """A date as the explanations write it: "13 February 1984"."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def available_kinds(facts: PositionFacts) -> dict[str, str | None]:

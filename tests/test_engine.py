@@ -119,7 +119,7 @@ def seed_facts() -> PositionFacts:
     return position_facts_from_rows(rows)
 
 
-def long_date(day: dt.date) -> str:
+def format_date(day: dt.date) -> str:
     return f"{day.day} {MONTH_NAMES.split()[day.month - 1]} {day.year}"
 
 
@@ -264,7 +264,7 @@ class Oracle:
         about = q.about
         if "date" in about:
             day = dt.date.fromisoformat(about["date"])
-            assert q.prompt.endswith(f" on {long_date(day)}?"), q
+            assert q.prompt.endswith(f" on {format_date(day)}?"), q
             covering = [t for t in self.terms if t.start <= day <= self.term_end(t)]
             assert len(covering) == 1, (q, covering)
             assert all(day not in (t.start, t.end) for t in self.terms), q

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from history.facts import format_date
 from history.timeline import (
     DASH,
     MIN_BAR_WIDTH,
@@ -18,7 +19,6 @@ from history.timeline import (
     WIDTH,
     TimelineTerm,
     build_timeline,
-    long_date,
     text_width,
 )
 
@@ -254,9 +254,9 @@ def test_timeline_term_reads_a_term_like_object():
     )
 
 
-def test_long_date():
-    assert long_date(dt.date(1918, 3, 8)) == "8 March 1918"
-    assert long_date(dt.date(1991, 12, 25)) == "25 December 1991"
+def test_format_date():
+    assert format_date(dt.date(1918, 3, 8)) == "8 March 1918"
+    assert format_date(dt.date(1991, 12, 25)) == "25 December 1991"
 
 
 @st.composite
