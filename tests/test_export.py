@@ -282,3 +282,17 @@ def test_the_command_line_prints_one_line_and_exits_non_zero(args, message):
     assert result.stdout == ""
     assert result.stderr.strip() == message
     assert "Traceback" not in result.stderr
+
+
+def test_an_unmigrated_database_is_a_one_line_error(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "manage.py", "export_questions", "--count", "3"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PATH": "", "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}"},
+    )
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert "Run `python manage.py migrate` first." in result.stderr

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from history.models import Position
 from quiz import engine
@@ -62,13 +63,17 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Unknown format {options['output_format']!r}; choose one of: {', '.join(FORMATS)}."
             )
-        slug = options["position"] or Position.objects.values_list("slug", flat=True).first()
-        if slug is None:
-            raise CommandError("There are no positions; load some with load_history first.")
         try:
+            slug = options["position"] or Position.objects.values_list("slug", flat=True).first()
+            if slug is None:
+                raise CommandError("There are no positions; load some with load_history first.")
             facts = Position.objects.facts_for(slug)
         except Position.DoesNotExist:
             raise CommandError(f"No position has the slug {slug!r}.") from None
+        except DatabaseError as error:
+            raise CommandError(
+                f"The database is not ready ({error}). Run `python manage.py migrate` first."
+            ) from None
         try:
             questions = engine.generate_questions(
                 facts,
