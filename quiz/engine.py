@@ -1613,6 +1613,15 @@ class _Index:
             }
             if title.short_name == self.short_name or name == self.name:
                 arguable.update(office_openers)
+            # Someone who led the office de facto just before a title's first use (Malenkov,
+            # "first in the Secretariat" until the First Secretary's office began) reads as
+            # arguably its first holder, so is never offered as wrong.
+            opened = term.start.toordinal()
+            arguable.update(
+                tied.name
+                for tied, start, end, _ in self.de_facto
+                if start <= opened and end >= opened - 366 * _DE_FACTO_LEAD_YEARS
+            )
             if term.acting:
                 later = [t for t in self.title_terms[name] if t.start > term.start]
                 for other in later:

@@ -451,6 +451,9 @@ class Oracle:
             }
             if short[title] == self.facts.short_name:
                 never |= office_firsts
+            # whoever led the office de facto in the three years before the title began
+            opened = min(t.start for t in self.terms if t.title.name == title)
+            never |= self.de_facto_between(opened - dt.timedelta(days=3 * 366), opened)
         assert len(right) == 1, q
         return right, never - right
 
@@ -937,6 +940,12 @@ def test_first_holder_of_the_office_and_of_a_title():
         )
         assert cpsu.answer == "Leonid Brezhnev"
         assert "Joseph Stalin" not in cpsu.choices
+        first_secretary = by_prompt(
+            questions, "Who was the first to hold the office under the title “First Secretary”?"
+        )
+        assert first_secretary.answer == "Nikita Khrushchev"
+        # Malenkov led the Secretariat de facto just before the office of First Secretary began.
+        assert "Georgy Malenkov" not in first_secretary.choices
     assert office.explanation == (
         f"Yakov Sverdlov was the first holder of the office, as {CHAIRMAN}, from 8 March 1918."
     )
