@@ -64,10 +64,8 @@ def wrong_choice(question) -> str:
 
 
 def make_user(**kwargs):
-    """A saved user whose password works: UserFactory sets it after saving, without saving again."""
-    user = UserFactory(**kwargs)
-    user.save(update_fields=["password"])
-    return user
+    """A saved user whose password is tests.factories' test password."""
+    return UserFactory(**kwargs)
 
 
 def finished_attempt(*, user, score: int, finished_at: dt.datetime | None = None, position=None):
