@@ -64,6 +64,7 @@ def test_sign_up_take_a_quick_quiz_by_keyboard_and_find_the_score(page, live_ser
     right = 0
     for question in questions:
         expect(page.get_by_text(f"Question {question.number} of 10")).to_be_visible()
+        expect(page).to_have_title(f"Question {question.number} of 10 — History Quiz")
         expect(page.locator("#question-heading")).to_have_text(question.prompt)
         # Focus moves to the new question once htmx has settled it (and a screen reader reads it).
         expect(page.locator("#question-heading")).to_be_focused()
