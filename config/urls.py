@@ -11,6 +11,10 @@ def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
     return HttpResponsePermanentRedirect(static("favicon.svg"))
 
 
+admin.site.site_header = "History Quiz administration"
+admin.site.site_title = "History Quiz admin"
+admin.site.index_title = "Question sets, results and the history data"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("favicon.ico", favicon),

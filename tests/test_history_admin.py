@@ -175,3 +175,8 @@ def test_overlap_is_caught_in_the_person_pages_term_inline(admin_client, seed_hi
     assert admin_client.post(url, data).status_code == 302
     assert malenkov.terms.count() == 1
     assert malenkov.associations.count() == 1
+
+
+def test_the_admin_carries_the_app_name(admin_client):
+    response = admin_client.get("/admin/")
+    assert "History Quiz administration" in response.content.decode()
