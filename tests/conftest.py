@@ -18,6 +18,11 @@ def seed_history(db):
 
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+# What production should send: no inline script or style, no eval, nothing from elsewhere.
+STRICT_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

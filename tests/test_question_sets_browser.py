@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from quiz import admin as quiz_admin
 from quiz.models import Attempt, Profile, QuestionSet
-from tests.conftest import CHROMIUM
+from tests.conftest import STRICT_CSP
 from tests.quiz_factories import make_teacher, make_user
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test
@@ -17,16 +17,10 @@ from tests.quiz_factories import make_teacher, make_user
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 PASSWORD = "a-long-test-password"  # what tests.factories.UserFactory sets
-# The student's pages must work under what production should send: no inline script or style.
-STRICT_CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
-)
 TITLE = "Successions, and the office itself"
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Chromium not found at {CHROMIUM}."),
     pytest.mark.django_db(transaction=True),
 ]
 

@@ -7,16 +7,12 @@ import pytest
 from playwright.sync_api import expect
 
 from quiz.models import Attempt
+from tests.conftest import STRICT_CSP
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test
 # would otherwise be refused as "async unsafe".
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-# What production should send: no inline script or style, no eval, nothing from elsewhere.
-STRICT_CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
-)
 
 pytestmark = [
     pytest.mark.browser,
