@@ -47,10 +47,11 @@ def history_load(*, paths: list[Path]) -> LoadReport:
     """Load the fixture files in one transaction; raise FixtureError and write nothing if any is bad."""
     documents = [(path, _read(path)) for path in paths]
     records = created = changed = 0
+    seen: dict[tuple, tuple[Path, int]] = {}
     with transaction.atomic():
         for path, document in documents:
             for index, record in enumerate(document):
-                outcome = _load_record(path, index, record)
+                outcome = _load_record(path, index, record, seen)
                 records += 1
                 created += outcome == "created"
                 changed += outcome == "changed"
@@ -85,7 +86,7 @@ def _read(path: Path) -> list[dict]:
     return document
 
 
-def _load_record(path: Path, index: int, record: dict) -> str:
+def _load_record(path: Path, index: int, record: dict, seen: dict[tuple, tuple[Path, int]]) -> str:
     model = apps.get_model(record["model"])
     label = model._meta.verbose_name
     for name, value in record["fields"].items():
@@ -99,6 +100,14 @@ def _load_record(path: Path, index: int, record: dict) -> str:
     except serializers.base.DeserializationError as error:
         raise FixtureError(path, f"{label} cannot be read: {error}", index) from None
     instance = deserialized.object
+    if hasattr(instance, "natural_key"):
+        # A second record with the same natural key would silently overwrite the first.
+        key = (record["model"], *instance.natural_key())
+        if key in seen:
+            first_path, first_index = seen[key]
+            where = f"record {first_index + 1}" + ("" if first_path == path else f" of {first_path}")
+            raise FixtureError(path, f"{label} {instance} is already recorded ({where}).", index)
+        seen[key] = (path, index)
     existing = model._default_manager.filter(pk=instance.pk).first() if instance.pk else None
     # A record found by its natural key updates that row, so uniqueness checks must skip it.
     instance._state.adding = existing is None

@@ -827,7 +827,10 @@ class _Index:
         if not entries:
             return "", []
         named = {earlier.person.name, later.person.name}
-        parts = []
+        # One mention per person, with all of that person's spans: a person may hold the
+        # office de facto more than once between the same two stints.
+        spans_of: dict[str, list[str]] = {}
+        people: dict[str, _Person] = {}
         for tied, _, _, association in entries:
             start, end = association.start, association.end
             if end and association.ended_by_death:
@@ -835,10 +838,16 @@ class _Index:
                 span += f"until {tied.short}'s death on {format_date(end)}"
             else:
                 span = _span_text(start, end) if start else ""
-            name = tied.short if tied.name in named else tied.name
-            parts.append(f"{name} ({span})" if span else name)
+            people[tied.name] = tied
+            spans = spans_of.setdefault(tied.name, [])
+            if span and span not in spans:
+                spans.append(span)
+        parts = []
+        for name, spans in spans_of.items():
+            shown = people[name].short if name in named else name
+            parts.append(f"{shown} ({' and '.join(spans)})" if spans else shown)
         sentence = f" In between, {_join(parts)} held the office de facto."
-        return sentence, [entry[0].name for entry in entries]
+        return sentence, list(spans_of)
 
     def _acting_after(self, took: dt.date, skip: set[str]) -> set[str]:
         """Everyone taking office from `took` up to the first holder in their own right."""

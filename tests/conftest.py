@@ -4,6 +4,15 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.db import connections
+from hypothesis import settings as hypothesis_settings
+
+# The same examples on every run, and none saved between runs: a clean clone's `make test` is
+# never turned red by chance, nor by a failure an earlier run stored in .hypothesis/. A found
+# counterexample becomes an explicit @example and a fix. `HYPOTHESIS_PROFILE=explore` searches
+# afresh (random, more examples) for a developer hunting bugs; CI never uses it.
+hypothesis_settings.register_profile("ci", database=None, derandomize=True, print_blob=True)
+hypothesis_settings.register_profile("explore", database=None, max_examples=1000, print_blob=True)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,7 @@ import datetime as dt
 import random
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from history.facts import AssociationFact, PersonFact, PositionFacts, TermFact, TitleFact
@@ -99,8 +99,46 @@ def positions(draw) -> PositionFacts:
     )
 
 
+def _twice_de_facto() -> PositionFacts:
+    """Found by Hypothesis: one person recorded twice as de facto holder between two terms."""
+    title = TitleFact("Chancellor of the Council, style 0", "Chancellor")
+    terms = tuple(
+        TermFact(PEOPLE[n], title, start, end, False, False, "")
+        for n, (start, end) in enumerate(
+            [
+                (dt.date(1900, 1, 1), dt.date(1910, 1, 1)),
+                (dt.date(1911, 1, 1), dt.date(1920, 1, 1)),
+                (dt.date(1920, 1, 1), dt.date(1930, 1, 1)),
+                (dt.date(1930, 1, 1), dt.date(1940, 1, 1)),
+                (dt.date(1940, 1, 1), dt.date(1950, 1, 1)),
+            ]
+        )
+    )
+    tie = AssociationFact(PEOPLE[6], "de_facto_holder", None, None, False, "")
+    again = dataclasses.replace(tie, start=dt.date(1910, 3, 1), end=dt.date(1910, 5, 1))
+    return PositionFacts(
+        "Chancellor of Testland",
+        "Chancellor",
+        "chancellor-of-testland",
+        (title,),
+        terms,
+        (tie, tie, again),
+    )
+
+
+def test_a_person_tied_twice_is_named_once_with_both_spans():
+    facts = _twice_de_facto()
+    count = distinct_question_count(facts, ["successor"])
+    questions = generate_questions(facts, rng=random.Random(0), count=count, kinds=["successor"])
+    (question,) = [q for q in questions if q.about["person"] == "Ada Person0"]
+    assert question.explanation.endswith(
+        " In between, Ada Person6 (from 1 March to 1 May 1910) held the office de facto."
+    )
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(facts=positions(), seed=st.integers(0, 2**32))
+@example(facts=_twice_de_facto(), seed=0)
 def test_random_positions_give_only_unambiguous_questions(facts, seed):
     oracle = Oracle(facts)
     kinds = available_kinds(facts)

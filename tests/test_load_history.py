@@ -68,6 +68,18 @@ def test_a_corrected_record_updates_its_row_in_place(tmp_path, seed_history):
     assert PositionFact.objects.get(label="Salary").value == "12,000 Rbls annually"
 
 
+def de_facto(**fields) -> dict:
+    base = {
+        "position": ["general-secretary-cpsu"],
+        "person": ["Ada Newcomer"],
+        "relation": "de_facto_holder",
+        "start_date": "1995-01-01",
+        "end_date": "1995-02-01",
+        "description": "Led the office in practice.",
+    }
+    return {"model": "history.association", "fields": {**base, **fields}}
+
+
 BAD_FILES = {
     "overlap": (
         [new_person(), term(start_date="1960-01-01", end_date="1961-01-01")],
@@ -108,6 +120,11 @@ BAD_FILES = {
         [new_person(), term(colour="red")],
         "record 2, field 'colour'",
         "no such field",
+    ),
+    "the same association twice": (
+        [new_person(), de_facto(), de_facto(description="Said again.")],
+        "record 3",
+        "is already recorded (record 2)",
     ),
     "unknown model": ([{"model": "auth.user", "fields": {}}], "record 1", "unknown model"),
     "not a list": ({"model": "history.person"}, "bad.json", "JSON list"),

@@ -165,7 +165,11 @@ def open_page(chromium, live_server):
 
 
 def box(locator) -> dict:
-    return locator.bounding_box()
+    """The element's box in page coordinates, read in one step: focus after a swap may scroll."""
+    return locator.evaluate(
+        "el => { const r = el.getBoundingClientRect();"
+        " return {x: r.x + scrollX, y: r.y + scrollY, width: r.width, height: r.height}; }"
+    )
 
 
 def style(locator, prop: str) -> str:
