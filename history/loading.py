@@ -105,7 +105,9 @@ def _load_record(path: Path, index: int, record: dict, seen: dict[tuple, tuple[P
         key = (record["model"], *instance.natural_key())
         if key in seen:
             first_path, first_index = seen[key]
-            where = f"record {first_index + 1}" + ("" if first_path == path else f" of {first_path}")
+            where = f"record {first_index + 1}" + (
+                "" if first_path == path else f" of {first_path}"
+            )
             raise FixtureError(path, f"{label} {instance} is already recorded ({where}).", index)
         seen[key] = (path, index)
     existing = model._default_manager.filter(pk=instance.pk).first() if instance.pk else None
