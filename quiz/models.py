@@ -303,19 +303,7 @@ class Answer(models.Model):
 # Question sets: what a teacher's class practises.
 
 HANDWRITTEN_KIND = "handwritten"
-KIND_LABELS = {
-    "successor": "Who came next",
-    "predecessor": "Who came before",
-    "holder_in_year": "Who held the office in a year",
-    "title_in_year": "What the office was called in a year",
-    "start_year": "When a term began",
-    "died_in_office": "Who died in office",
-    "longest_tenure": "Longest time in office",
-    "title_of_person": "Which title someone held",
-    "first_holder": "Who held it first",
-    "acting": "Who held it only as acting holder",
-    HANDWRITTEN_KIND: "Written by the teacher",
-}
+KIND_LABELS = {**engine.KIND_LABELS, HANDWRITTEN_KIND: "Written by the teacher"}
 KIND_CHOICES = [(kind, KIND_LABELS.get(kind, kind)) for kind in engine.KINDS]
 DIFFICULTY_CHOICES = [(level.value, level.value.capitalize()) for level in engine.Difficulty]
 # No 0/O, 1/I/L: a code read aloud or copied from a board is typed right the first time.

@@ -47,7 +47,10 @@ def chromium():
     """A headless Chromium through Playwright, for tests that open several browser contexts."""
     if not CHROMIUM.exists():
         pytest.skip(f"Chromium not found at {CHROMIUM}.")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # CI shares two cores with the server and the browser: wait as long as pages may.
+    expect.set_options(timeout=15_000)
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(

@@ -23,7 +23,8 @@ def panels(monkeypatch, settings, tmp_path):
     (tmp_path / "quiz" / "_dashboard_test_panel.html").write_text(
         '<section class="panel">Hello {{ name }}</section>'
     )
-    settings.TEMPLATES[0]["DIRS"] = [tmp_path, *settings.TEMPLATES[0]["DIRS"]]
+    engine = settings.TEMPLATES[0]
+    settings.TEMPLATES = [{**engine, "DIRS": [tmp_path, *engine["DIRS"]]}]
     monkeypatch.setattr(dashboard, "PANELS", (greeting, nothing))
 
 

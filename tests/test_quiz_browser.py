@@ -72,6 +72,8 @@ def test_sign_up_take_a_quick_quiz_by_keyboard_and_find_the_score(page, live_ser
             else ids[(ids.index(question.correct_choice) + 1) % len(ids)]
         )
         key = page.locator(f'#choices button[value="{wanted}"]').get_attribute("data-choice-key")
+        # The first question is a full page: its deferred scripts (the keys) must have run.
+        page.wait_for_load_state()
         page.keyboard.press(key)
 
         verdict = page.locator("#feedback .verdict")

@@ -1,0 +1,1 @@
+"""One module per kind of question, each independent of the others (see registry.py)."""

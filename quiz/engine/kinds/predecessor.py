@@ -1,0 +1,77 @@
+"""Who preceded a holder: the previous *different* person in the list of terms.
+
+- A change of title by the same person (Brezhnev, 1966) is no succession.
+- De facto holders of the gap between the two terms are never offered; nor, when the answer was
+  only acting, the previous holder in their own right.
+- A person with several stints is asked about by the day they took office.
+"""
+
+from __future__ import annotations
+
+from history.facts import format_date
+from quiz.engine.handover import acting_before, clearly_follows, gap_sentence, stint_counts
+from quiz.engine.index import PositionIndex
+from quiz.engine.kind import Built, Kind
+from quiz.engine.pools import TemplatePool
+from quiz.engine.text import days_text
+
+
+def build(index: PositionIndex) -> Built:
+    if len(index.stints) < 2:
+        return [], "the office never passed from one holder to a different one"
+    counts = stint_counts(index)
+    templates = []
+    for i, stint in enumerate(index.stints[1:], start=1):
+        before = index.stints[i - 1]
+        if not clearly_follows(index, before, stint):
+            continue
+        subject, answer = stint.person, before.person
+        gap_text, gap_people = gap_sentence(index, before, stint)
+        arguable = set(gap_people)
+        if before.acting:
+            arguable.update(acting_before(index, before.end, {subject.name, answer.name}))
+        arguable -= {answer.name, subject.name}
+        ranked = index.rank_people(
+            stint.start.toordinal(),
+            index.end(stint.end),
+            [subject.name, answer.name, *sorted(arguable)],
+        )
+        left = "died in office" if before.died else "left office"
+        gap = (stint.start - before.end).days
+        end, start = format_date(before.end), format_date(stint.start)
+        if gap == 0:
+            text = f"{answer.name} {left} on {end}, the day {subject.name} took office."
+        elif gap <= 31:
+            text = (
+                f"{answer.name} {left} on {end}; {subject.name} took office "
+                f"{days_text(gap)} later, on {start}."
+            )
+        else:
+            text = (
+                f"{answer.name} {left} on {end}; the next formal holder, {subject.name}, "
+                f"took office on {start}."
+            )
+        about = {
+            "person": subject.name,
+            "took_office": stint.start.isoformat(),
+            "predecessor": answer.name,
+            "left_office": before.end.isoformat(),
+            "office": before.terms[-1].title.name,
+        }
+        if arguable:
+            about["left_out"] = sorted(arguable)
+        variant = index.variant(answer.name, ranked, about, text + gap_text)
+        if variant is None:
+            continue
+        if counts[subject.slug] == 1:
+            prompt = f"Who preceded {subject.name} in the {index.office}?"
+        else:
+            prompt = (
+                f"Who preceded {subject.name} in the {index.office} before "
+                f"{subject.short} took it on {start}?"
+            )
+        templates.append((prompt, (variant,)))
+    return [TemplatePool("predecessor", templates)], "too few other people to offer three choices"
+
+
+KIND = Kind(name="predecessor", label="Who came before", build=build, rules=__doc__)

@@ -1,0 +1,85 @@
+"""In which year a holder took office (under a title, when they held several).
+
+- Other years in which the same person took office (under another title, by another reading of
+  a disputed start, or de facto) are never wrong choices.
+- A start the source gives in two different years is not asked.
+- Wrong years lie inside the position's lifetime, so none is wrong on its face.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from history.facts import TermFact, format_date
+from quiz.engine.index import PositionIndex
+from quiz.engine.kind import Built, Kind
+from quiz.engine.pools import TemplatePool, Variant, freeze
+from quiz.engine.ranking import year_windows
+
+
+def build(index: PositionIndex) -> Built:
+    if not index.terms:
+        return [], "the office has no terms"
+    # The position's lifetime: its first start to its last end (or last start, if open).
+    low = index.terms[0].start.year
+    high = max((t.end or t.start).year for t in index.terms)
+    templates = []
+    for holder in index.holders:
+        by_title: dict[str, list[TermFact]] = {}
+        for term in holder.terms:
+            by_title.setdefault(term.title.name, []).append(term)
+        taken = {t.start.year for t in holder.terms}
+        taken |= {t.disputed_start.year for t in holder.terms if t.disputed_start}
+        taken |= {dt.date.fromordinal(first).year for first, _ in holder.de_facto}
+        for title, terms in by_title.items():
+            term = terms[0]
+            answer = term.start.year
+            disputed = term.disputed_start
+            if disputed is not None and disputed.year != answer:
+                continue  # the source gives two years: no one right choice
+            again = (
+                "first " if len(terms) > 1 or (len(by_title) == 1 and len(holder.terms) > 1) else ""
+            )
+            acting = "acting " if term.acting else ""
+            if len(by_title) == 1:
+                prompt = f"In which year did {holder.name} {again}take up the {index.office}?"
+            else:
+                label = index.title_label[title]
+                prompt = f"In which year did {holder.name} {again}take office as {label}?"
+            text = f"{holder.name} took office as {acting}{title} on {format_date(term.start)}"
+            if disputed is not None and disputed != term.start:
+                text += f" (another passage of the source gives {format_date(disputed)})"
+            text += "."
+            for other, other_terms in by_title.items():
+                if other == title:
+                    continue
+                when = "had taken" if other_terms[0].start < term.start else "later took"
+                text += (
+                    f" {holder.short} {when} office as {other} on "
+                    f"{format_date(other_terms[0].start)}."
+                )
+            drawn = year_windows(answer, taken - {answer}, low, high)
+            if drawn is None:
+                continue
+            windows, need = drawn
+            about = {
+                "person": holder.name,
+                "office": title,
+                "year": answer,
+                "date": term.start.isoformat(),
+            }
+            variant = Variant(
+                answer=str(answer),
+                about=freeze({"position": index.slug, **about}),
+                windows=windows,
+                need=need,
+                explanation=text,
+                years=True,
+            )
+            templates.append((prompt, (variant,)))
+    return [TemplatePool("start_year", templates)], (
+        "the office's lifetime holds too few other years to offer three choices"
+    )
+
+
+KIND = Kind(name="start_year", label="When a term began", build=build, rules=__doc__)

@@ -1,0 +1,52 @@
+"""Under which title a person held the office.
+
+- Choices are full title names (two titles share the short name "General Secretary").
+- A person's other titles are left out of the choices.
+"""
+
+from __future__ import annotations
+
+from quiz.engine.index import PositionIndex
+from quiz.engine.kind import Built, Kind
+from quiz.engine.pools import TemplatePool
+from quiz.engine.text import join, span_text
+
+
+def build(index: PositionIndex) -> Built:
+    if len(index.titles) < 3:
+        return [], "the office had fewer than three titles, too few for three choices"
+    templates = []
+    for holder in index.holders:
+        held: list[str] = []
+        for term in holder.terms:
+            if term.title.name not in held:
+                held.append(term.title.name)
+        variants = []
+        for title in held:
+            terms = [t for t in holder.terms if t.title.name == title]
+            ranked = index.rank_titles(terms[0].start.toordinal(), index.end(terms[-1].end), held)
+            spans = " and ".join(span_text(t.start, t.end) for t in terms)
+            acting = "acting " if all(t.acting for t in terms) else ""
+            text = f"{holder.name} held the office as {acting}{title} {spans}."
+            others = [name for name in held if name != title]
+            about = {"person": holder.name, "office": title}
+            if others:
+                text += (
+                    f" {holder.short} also held it as {join(others)}, "
+                    f"{'a title' if len(others) == 1 else 'titles'} not among the choices."
+                )
+                about["left_out"] = others
+            variant = index.variant(title, ranked, about, text)
+            if variant is not None:
+                variants.append(variant)
+        if not variants:
+            continue
+        if len(held) == 1:
+            prompt = f"Under which title did {holder.name} hold the {index.office}?"
+        else:
+            prompt = f"Under which of these titles did {holder.name} hold the {index.office}?"
+        templates.append((prompt, tuple(variants)))
+    return [TemplatePool("title_of_person", templates)], "too few titles to offer three choices"
+
+
+KIND = Kind(name="title_of_person", label="Which title someone held", build=build, rules=__doc__)

@@ -1,0 +1,137 @@
+"""Pools of distinct questions a kind can ask, and drawing from them without repeats.
+
+A pool has a size (its number of distinct prompts) and builds question i on demand. Template
+pools know their prompts in advance; day pools have one prompt per eligible day, built when
+drawn, so a kind can offer tens of thousands of questions without building them.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from quiz.engine.ranking import Windows
+from quiz.engine.types import About, Difficulty, Question
+
+FrozenAbout = tuple[tuple[str, Any], ...]
+
+
+def freeze(about: dict[str, Any]) -> FrozenAbout:
+    """An About as a hashable tuple (lists as tuples), to share between questions."""
+    return tuple(
+        (key, tuple(value) if isinstance(value, list) else value) for key, value in about.items()
+    )
+
+
+def thaw(about: FrozenAbout) -> About:
+    """A fresh About from its frozen form (tuples back to lists)."""
+    return {key: list(value) if isinstance(value, tuple) else value for key, value in about}  # type: ignore[return-value]
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    """One right answer to a prompt, with what to draw wrong choices from."""
+
+    answer: str
+    about: FrozenAbout
+    windows: Windows
+    need: int
+    explanation: str = ""
+    explain: Callable[[Sequence[str]], str] | None = None
+    years: bool = False
+
+
+def emit(kind: str, prompt: str, variant: Variant, rng: random.Random, level: Difficulty):
+    """The question: `need` wrong choices drawn from the level's window, then the order."""
+    picks = rng.sample(variant.windows[level], variant.need)
+    choices = [*picks, variant.answer]
+    if variant.years:
+        choices.sort(key=int)
+    else:
+        rng.shuffle(choices)
+    explanation = variant.explain(picks) if variant.explain is not None else variant.explanation
+    return Question(kind, prompt, tuple(choices), variant.answer, explanation, thaw(variant.about))
+
+
+class Pool(Protocol):
+    """What the mix draws from."""
+
+    kind: str
+    size: int
+
+    def question(self, i: int, rng: random.Random, level: Difficulty) -> Question: ...
+
+
+class TemplatePool:
+    """Prompts known in advance, each with one or more right answers."""
+
+    def __init__(self, kind: str, templates: list[tuple[str, tuple[Variant, ...]]]) -> None:
+        self.kind, self.templates, self.size = kind, templates, len(templates)
+
+    def question(self, i: int, rng: random.Random, level: Difficulty) -> Question:
+        prompt, variants = self.templates[i]
+        variant = variants[rng.randrange(len(variants))] if len(variants) > 1 else variants[0]
+        return emit(self.kind, prompt, variant, rng, level)
+
+
+class DaySpanLike(Protocol):
+    first: int
+    last: int
+
+
+class DayPool:
+    """One prompt per eligible day, built when drawn."""
+
+    def __init__(
+        self,
+        kind: str,
+        spans: Sequence[DaySpanLike],
+        make: Callable[..., Question],
+        office: str,
+        slug: str,
+    ) -> None:
+        self.kind, self.spans, self.make = kind, spans, make
+        self.office, self.slug = office, slug
+        self.offsets: list[int] = []
+        total = 0
+        for span in spans:
+            self.offsets.append(total)
+            total += span.last - span.first + 1
+        self.size = total
+
+    def question(self, i: int, rng: random.Random, level: Difficulty) -> Question:
+        k = bisect.bisect_right(self.offsets, i) - 1
+        span = self.spans[k]
+        day = dt.date.fromordinal(span.first + i - self.offsets[k])
+        return self.make(self, span, day, rng, level)
+
+
+class Draw:
+    """Draws pool indexes without replacement, deterministically from the rng."""
+
+    __slots__ = ("pool", "rest", "used")
+
+    def __init__(self, pool: Pool) -> None:
+        self.pool, self.used, self.rest = pool, set(), None
+
+    @property
+    def left(self) -> int:
+        return self.pool.size - len(self.used) if self.rest is None else len(self.rest)
+
+    def take(self, rng: random.Random) -> int:
+        size = self.pool.size
+        if self.rest is None:
+            if 2 * len(self.used) < size:
+                while True:
+                    i = rng.randrange(size)
+                    if i not in self.used:
+                        self.used.add(i)
+                        return i
+            self.rest = [i for i in range(size) if i not in self.used]
+        j = rng.randrange(len(self.rest))
+        self.rest[j], self.rest[-1] = self.rest[-1], self.rest[j]
+        return self.rest.pop()
