@@ -70,12 +70,15 @@ SET_BUSY = "Another attempt at this set was starting at the same moment. Please 
 # Admin messages about a set's generated questions.
 KIND_NOT_ASKABLE = "“{label}” questions can't be asked about the {position}: {reason}."
 SCOPE_TOO_NARROW = (
-    "This scope holds only {available} “{label}” question{plural}, but {asked} were asked for. "
-    "Widen the scope or ask for fewer."
+    "This scope holds only {available} “{label}” question{plural} about facts the set does not "
+    "already ask, but {asked} were asked for. Widen the scope or ask for fewer."
 )
 POSITION_TOO_SMALL = (
-    "The {position} gives only {available} “{label}” question{plural}, but {asked} were asked for."
+    "The {position} gives only {available} “{label}” question{plural} about facts the set does "
+    "not already ask, but {asked} were asked for."
 )
+# A student's next quick quiz avoids the facts of about their last three, while it can.
+RECENT_FACTS = 30
 
 
 class QuizError(Exception):
@@ -119,6 +122,7 @@ def attempt_start(
         raise QuizError(UNKNOWN_DIFFICULTY)
     seed = secrets.randbits(62) if seed is None else seed
     facts = Position.objects.facts_for(position.slug)
+    recent = recent_facts(user=user, guest_token=guest_token, position=position)
     try:
         # A quiz shorter than promised would be a cheap way to points, so refuse it instead.
         available = engine.distinct_question_count(facts, list(kinds) or None)
@@ -130,6 +134,7 @@ def attempt_start(
             count=count,
             kinds=list(kinds) or None,
             difficulty=engine.Difficulty(difficulty),
+            recent_facts=recent,
         )
     except engine.EngineError as error:
         raise QuizError(NO_QUESTIONS) from error
@@ -147,6 +152,24 @@ def attempt_start(
         time_limit_seconds=time_limit_seconds,
         now=now,
     )
+
+
+def recent_facts(
+    *, user: AbstractBaseUser | None, guest_token: str = "", position: Position
+) -> set[str]:
+    """The facts of the player's latest questions about the position (one query)."""
+    if user is not None and user.is_authenticated:
+        owner = {"attempt__user": user}
+    elif guest_token:
+        owner = {"attempt__user": None, "attempt__guest_token": guest_token}
+    else:
+        return set()
+    keys = (
+        AttemptQuestion.objects.filter(attempt__position=position, **owner)
+        .order_by("-attempt__started_at", "-attempt_id", "order")
+        .values_list("about__fact_key", flat=True)[:RECENT_FACTS]
+    )
+    return {key for key in keys if isinstance(key, str)}
 
 
 def attempt_create(
@@ -351,8 +374,10 @@ def question_set_problems(
 ) -> list[str]:
     """Why a set's generated questions can't be drawn, one message per kind; [] when they can.
 
-    It generates them with a fixed seed, so the engine and the scope decide, not an estimate;
-    whether there are enough does not depend on the seed (see quiz.scope).
+    It generates them as an attempt would, kind after kind with a fixed seed, so the engine and
+    the scope decide, not an estimate. Kinds share facts (a term is asked by "who held it in a
+    year" and by "which title did they hold"), and a set asks each fact once, so a kind may come
+    up short of what the kinds before it left.
     """
     from history.models import Position
     from quiz import engine
@@ -361,6 +386,8 @@ def question_set_problems(
     facts = Position.objects.facts_for(position.slug)
     reasons = engine.available_kinds(facts)
     problems = []
+    asked: set[str] = set()
+    rng = random.Random(0)
     for kind in engine.KINDS:
         count = counts.get(kind, 0)
         if not count:
@@ -372,14 +399,16 @@ def question_set_problems(
             )
             continue
         try:
-            scopes.scoped_questions(
+            drawn = scopes.scoped_questions(
                 facts,
                 scope=scope,
                 kind=kind,
                 count=count,
                 difficulty=difficulty,
-                rng=random.Random(0),
+                rng=rng,
+                avoid_facts=frozenset(asked),
             )
+            asked.update(question.about["fact_key"] for question in drawn)
         except scopes.TooFewQuestions as error:
             message = SCOPE_TOO_NARROW if error.scoped else POSITION_TOO_SMALL
             problems.append(

@@ -28,6 +28,7 @@ from quiz.engine import (
     available_kinds,
     distinct_question_count,
     generate_questions,
+    keys,
 )
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "cpsu_general_secretary.json"
@@ -193,7 +194,43 @@ class Oracle:
         assert not set(choices) & never, (question, never)
         assert question.explanation.endswith("."), question
         assert question.answer in question.explanation or question.kind == "start_year"
+        assert question.about["fact_key"] in self.fact_keys(question), question
         self.check_wording(question)
+
+    def fact_keys(self, q: Question) -> set[str]:
+        """The keys of the fact the question may be about, re-derived from the facts."""
+        slug = {t.person.full_name: t.person.slug for t in self.terms}
+        slug |= {a.person.full_name: a.person.slug for a in self.facts.associations}
+        position, about, answer = self.facts.slug, q.about, q.answer
+        if q.kind == "successor":
+            return {keys.succession_key(position, slug[about["person"]], slug[answer])}
+        if q.kind == "predecessor":
+            return {keys.succession_key(position, slug[answer], slug[about["person"]])}
+        if q.kind == "holder_in_year":
+            return {
+                keys.term_key(position, slug[answer], t.title.name)
+                for t in self.in_force(q)
+                if t.person.full_name == answer
+            }
+        if q.kind == "title_in_year":
+            holders = {t.person.full_name for t in self.in_force(q) if t.title.name == answer}
+            if len(holders) > 1:
+                return {keys.title_span_key(position, answer)}
+            return {keys.term_key(position, slug[holders.pop()], answer)}
+        if q.kind == "start_year":
+            return {keys.start_key(position, slug[about["person"]], about["office"])}
+        if q.kind == "died_in_office":
+            return {keys.died_key(position, slug[answer])}
+        if q.kind == "longest_tenure":
+            return {keys.tenure_key(position, about.get("office"))}
+        if q.kind == "title_of_person":
+            return {keys.term_key(position, slug[about["person"]], answer)}
+        if q.kind == "first_holder":
+            title = about["office"] if about["variant"] == "title" else None
+            return {keys.first_key(position, title)}
+        if q.kind == "acting":
+            return {keys.acting_key(position, slug[answer])}
+        raise AssertionError(f"No fact key known for kind {q.kind!r}")
 
     def check_wording(self, question: Question) -> None:
         """Plain, readable text: one full mention per person, no guessed pronouns."""
@@ -483,13 +520,22 @@ def assert_json_plain(value) -> None:
 
 
 def quiz(seed: int, count: int, **options) -> list[Question]:
+    """A list of questions with different prompts (facts may come back in other forms)."""
+    options.setdefault("repeat_facts", True)
+    return generate_questions(seed_facts(), rng=random.Random(seed), count=count, **options)
+
+
+def quick(seed: int, count: int, **options) -> list[Question]:
+    """A quiz: each question about a different fact."""
     return generate_questions(seed_facts(), rng=random.Random(seed), count=count, **options)
 
 
 def every_question(kind: str, seed: int = 0, **options) -> list[Question]:
     facts = seed_facts()
-    count = distinct_question_count(facts, [kind])
-    return generate_questions(facts, rng=random.Random(seed), count=count, kinds=[kind], **options)
+    count = distinct_question_count(facts, [kind], repeat_facts=True)
+    return generate_questions(
+        facts, rng=random.Random(seed), count=count, kinds=[kind], repeat_facts=True, **options
+    )
 
 
 def by_prompt(questions: list[Question], prompt: str) -> Question:
@@ -521,7 +567,9 @@ def test_every_question_has_exactly_one_right_choice(seed, count, difficulty):
 @given(seed=seeds, kinds=kind_lists, difficulty=difficulties, data=st.data())
 def test_chosen_kinds_only(seed, kinds, difficulty, data):
     facts = seed_facts()
-    count = data.draw(st.integers(1, min(40, distinct_question_count(facts, kinds))))
+    count = data.draw(
+        st.integers(1, min(40, distinct_question_count(facts, kinds, repeat_facts=True)))
+    )
     questions = quiz(seed, count, kinds=kinds, difficulty=difficulty)
     oracle = Oracle(facts)
     assert {q.kind for q in questions} <= set(kinds)
@@ -539,6 +587,7 @@ def test_same_seed_same_questions_byte_for_byte(seed, count, difficulty):
         rng=random.Random(seed),
         count=count,
         difficulty=difficulty,
+        repeat_facts=True,
     )
     assert first == again
     assert json.dumps([vars(q) for q in first]) == json.dumps([vars(q) for q in again])

@@ -130,6 +130,7 @@ def test_a_person_tied_twice_is_named_once_with_both_spans():
     facts = _twice_de_facto()
     count = distinct_question_count(facts, ["successor"])
     questions = generate_questions(facts, rng=random.Random(0), count=count, kinds=["successor"])
+    assert len(questions) == count == 4
     (question,) = [q for q in questions if q.about["person"] == "Ada Person0"]
     assert question.explanation.endswith(
         " In between, Ada Person6 (from 1 March to 1 May 1910) held the office de facto."
@@ -149,10 +150,12 @@ def test_random_positions_give_only_unambiguous_questions(facts, seed):
             with pytest.raises(EngineError, match=kind):
                 generate_questions(facts, rng=random.Random(seed), count=1, kinds=[kind])
             continue
-        capacity = distinct_question_count(facts, [kind])
+        capacity = distinct_question_count(facts, [kind], repeat_facts=True)
         assert capacity > 0
         count = min(capacity, 40)
-        questions = generate_questions(facts, rng=random.Random(seed), count=count, kinds=[kind])
+        questions = generate_questions(
+            facts, rng=random.Random(seed), count=count, kinds=[kind], repeat_facts=True
+        )
         assert len({q.prompt for q in questions}) == count
         for question in questions:
             assert question.kind == kind
@@ -164,13 +167,33 @@ def test_random_positions_give_only_unambiguous_questions(facts, seed):
 def test_the_whole_capacity_and_no_more(facts, seed):
     askable = [kind for kind, reason in available_kinds(facts).items() if reason is None]
     assume(askable)
-    capacity = distinct_question_count(facts)
+    capacity = distinct_question_count(facts, repeat_facts=True)
     assume(capacity <= 3000)
-    questions = generate_questions(facts, rng=random.Random(seed), count=capacity)
+    questions = generate_questions(
+        facts, rng=random.Random(seed), count=capacity, repeat_facts=True
+    )
     assert len({q.prompt for q in questions}) == capacity
     assert {q.kind for q in questions} == set(askable)
     with pytest.raises(EngineError, match="distinct question"):
-        generate_questions(facts, rng=random.Random(seed), count=capacity + 1)
+        generate_questions(facts, rng=random.Random(seed), count=capacity + 1, repeat_facts=True)
+
+
+@settings(max_examples=150, deadline=None)
+@given(facts=positions(), seed=st.integers(0, 2**32), data=st.data())
+def test_a_quiz_asks_each_fact_once_up_to_the_capacity_and_no_more(facts, seed, data):
+    askable = [kind for kind, reason in available_kinds(facts).items() if reason is None]
+    assume(askable)
+    kinds = data.draw(st.lists(st.sampled_from(askable), min_size=1, unique=True))
+    capacity = distinct_question_count(facts, kinds)
+    oracle = Oracle(facts)
+    questions = generate_questions(facts, rng=random.Random(seed), count=capacity, kinds=kinds)
+    keys = [q.about["fact_key"] for q in questions]
+    assert len(set(keys)) == len(keys) == capacity
+    assert len({q.prompt for q in questions}) == capacity
+    for question in questions:
+        oracle.check(question)
+    with pytest.raises(EngineError, match="distinct question"):
+        generate_questions(facts, rng=random.Random(seed), count=capacity + 1, kinds=kinds)
 
 
 def test_a_position_with_no_terms_can_ask_nothing():
@@ -200,14 +223,16 @@ def test_a_start_disputed_across_new_year_asks_neither_its_year_nor_the_days_bet
     start_years = generate_questions(
         facts,
         rng=random.Random(1),
-        count=distinct_question_count(facts, ["start_year"]),
+        count=distinct_question_count(facts, ["start_year"], repeat_facts=True),
         kinds=["start_year"],
     )
     assert "Dora Holder1" not in {q.about["person"] for q in start_years}
     assert len(start_years) == 4
     for kind in ("holder_in_year", "title_in_year"):
-        count = distinct_question_count(facts, [kind])
-        questions = generate_questions(facts, rng=random.Random(2), count=count, kinds=[kind])
+        count = distinct_question_count(facts, [kind], repeat_facts=True)
+        questions = generate_questions(
+            facts, rng=random.Random(2), count=count, kinds=[kind], repeat_facts=True
+        )
         years = {q.about["year"] for q in questions if "year" in q.about}
         days = {q.about["date"] for q in questions if "date" in q.about}
         assert 1905 not in years and {1904, 1906} <= years
@@ -347,15 +372,15 @@ def test_a_small_factory_position_with_a_de_facto_gap():
     assert len(ben.choices) == 3  # Ann and Dan only: Eve would be arguably right
     for kind, reason in available_kinds(facts).items():
         if reason is None:
-            count = min(distinct_question_count(facts, [kind]), 200)
+            count = min(distinct_question_count(facts, [kind], repeat_facts=True), 200)
             for question in generate_questions(
-                facts, rng=random.Random(9), count=count, kinds=[kind]
+                facts, rng=random.Random(9), count=count, kinds=[kind], repeat_facts=True
             ):
                 oracle.check(question)
     years = {
         q.about.get("year")
         for q in generate_questions(
-            facts, rng=random.Random(2), count=2000, kinds=["holder_in_year"]
+            facts, rng=random.Random(2), count=2000, kinds=["holder_in_year"], repeat_facts=True
         )
     }
     assert 1920 not in years and 1921 not in years and 1919 in years
@@ -380,12 +405,19 @@ def test_a_large_position_ranks_people_near_in_time_and_stays_unambiguous():
     askable = [kind for kind, reason in available_kinds(facts).items() if reason is None]
     assert askable == [kind for kind in KINDS if kind != "acting"]  # nobody only acted
     for kind in askable:
-        count = min(distinct_question_count(facts, [kind]), 150)
-        for question in generate_questions(facts, rng=random.Random(1), count=count, kinds=[kind]):
+        count = min(distinct_question_count(facts, [kind], repeat_facts=True), 150)
+        for question in generate_questions(
+            facts, rng=random.Random(1), count=count, kinds=[kind], repeat_facts=True
+        ):
             oracle.check(question)
     # Hard distractors on a date come from the terms around it, not from centuries away.
     for question in generate_questions(
-        facts, rng=random.Random(2), count=200, kinds=["holder_in_year"], difficulty="hard"
+        facts,
+        rng=random.Random(2),
+        count=200,
+        kinds=["holder_in_year"],
+        difficulty="hard",
+        repeat_facts=True,
     ):
         if "date" in question.about:
             day = dt.date.fromisoformat(question.about["date"])

@@ -120,9 +120,8 @@ def test_bad_settings_are_refused_with_the_form(client, position, data):
 
 
 def test_the_seed_decides_the_questions_but_not_the_choice_ids(position):
-    user = make_user()
-    first = attempt_start(user=user, position=position, difficulty="medium", seed=42)
-    second = attempt_start(user=user, position=position, difficulty="medium", seed=42)
+    first = attempt_start(user=make_user(), position=position, difficulty="medium", seed=42)
+    second = attempt_start(user=make_user(), position=position, difficulty="medium", seed=42)
     first_questions = list(first.questions.order_by("order"))
     second_questions = list(second.questions.order_by("order"))
     assert [q.prompt for q in first_questions] == [q.prompt for q in second_questions]
@@ -132,6 +131,21 @@ def test_the_seed_decides_the_questions_but_not_the_choice_ids(position):
     assert not {c["id"] for q in first_questions for c in q.choices} & {
         c["id"] for q in second_questions for c in q.choices
     }
+
+
+def test_the_next_quick_quiz_asks_about_other_facts(position):
+    user = make_user()
+    seen: set[str] = set()
+    for seed in range(3):
+        attempt = attempt_start(user=user, position=position, difficulty="easy", seed=seed)
+        facts = {question.about["fact_key"] for question in attempt.questions.all()}
+        assert len(facts) == 10 and not facts & seen
+        seen |= facts
+    # A guest's quizzes are remembered by their token, and another player's are not theirs.
+    guest = attempt_start(
+        user=None, guest_token="t" * 20, position=position, difficulty="easy", seed=0
+    )
+    assert {q.about["fact_key"] for q in guest.questions.all()} & seen
 
 
 def test_data_edits_do_not_change_a_running_attempt(position):

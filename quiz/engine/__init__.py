@@ -42,13 +42,11 @@ one sample and one shuffle.
 
 from __future__ import annotations
 
-import bisect
-import itertools
 import random
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from history.facts import PositionFacts
-from quiz.engine.pools import Draw
+from quiz.engine import mix
 from quiz.engine.prepared import Prepared, prepared_for
 from quiz.engine.registry import KIND_LABELS, KINDS, REGISTRY, kind_choices
 from quiz.engine.types import About, Difficulty, EngineError, Question
@@ -65,6 +63,7 @@ __all__ = [
     "distinct_question_count",
     "generate_questions",
     "kind_choices",
+    "kind_facts",
 ]
 
 
@@ -73,10 +72,28 @@ def available_kinds(facts: PositionFacts) -> dict[str, str | None]:
     return dict(prepared_for(facts).reasons)
 
 
-def distinct_question_count(facts: PositionFacts, kinds: Sequence[str] | None = None) -> int:
-    """How many distinct questions (distinct prompts) the kinds can give for the position."""
+def distinct_question_count(
+    facts: PositionFacts,
+    kinds: Sequence[str] | None = None,
+    *,
+    repeat_facts: bool = False,
+    avoid_facts: Collection[str] = (),
+) -> int:
+    """How many questions the kinds can give for the position: about different facts (none in
+    `avoid_facts`), or with `repeat_facts` simply with different prompts."""
     prepared = prepared_for(facts)
-    return sum(prepared.sizes[kind] for kind in _resolve_kinds(prepared, kinds))
+    chosen = _resolve_kinds(prepared, kinds)
+    if repeat_facts:
+        return sum(prepared.sizes[kind] for kind in chosen)
+    return mix.fact_capacity(prepared, chosen, frozenset(avoid_facts))
+
+
+def kind_facts(facts: PositionFacts, kind: str) -> tuple[str, ...]:
+    """The keys of the facts a kind can ask about the position (none when it can't be asked)."""
+    prepared = prepared_for(facts)
+    if kind not in prepared.facts:
+        raise EngineError(f"Unknown question kind {kind!r}; known kinds: {', '.join(KINDS)}.")
+    return tuple(prepared.facts[kind])
 
 
 def generate_questions(
@@ -86,8 +103,15 @@ def generate_questions(
     count: int,
     kinds: Sequence[str] | None = None,
     difficulty: Difficulty = Difficulty.MEDIUM,
+    repeat_facts: bool = False,
+    avoid_facts: Collection[str] = (),
+    recent_facts: Collection[str] = (),
 ) -> list[Question]:
-    """`count` distinct questions of the given kinds (default: every askable kind), mixed."""
+    """`count` questions of the given kinds (default: every askable kind), mixed (see mix.py).
+
+    Each about a different fact, none in `avoid_facts`, those in `recent_facts` only when the
+    others run out; with `repeat_facts`, each with a different prompt (a list, not a quiz).
+    """
     prepared = prepared_for(facts)
     level = _difficulty(difficulty)
     chosen = _resolve_kinds(prepared, kinds)
@@ -95,36 +119,21 @@ def generate_questions(
         raise EngineError(f"The count must be a whole number, not {count!r}.")
     if count < 0:
         raise EngineError(f"The count cannot be negative ({count}).")
-    capacity = sum(prepared.sizes[kind] for kind in chosen)
+    avoid = frozenset(avoid_facts)
+    capacity = (
+        sum(prepared.sizes[kind] for kind in chosen)
+        if repeat_facts
+        else mix.fact_capacity(prepared, chosen, avoid)
+    )
     if count > capacity:
         raise EngineError(
             f"Only {capacity:,} distinct question{'s' if capacity != 1 else ''} of "
             f"{'this kind' if len(chosen) == 1 else 'these kinds'} can be asked about "
             f"{facts.name}; {count} were asked for."
         )
-    draws = {kind: [Draw(pool) for pool in prepared.pools[kind]] for kind in chosen}
-    questions: list[Question] = []
-    seen: set[str] = set()
-    # Each question's kind is drawn at random, weighted by how many distinct questions the kind
-    # has (see kind_weight): a kind with one question (acting) turns up in a few quick quizzes,
-    # not in every one, and a long export still uses every kind up, the small ones first.
-    active = list(chosen)
-    cumulative = list(itertools.accumulate(prepared.weights[kind] for kind in active))
-    while len(questions) < count:
-        if not active:
-            raise EngineError(f"Ran out of distinct questions about {facts.name}.")
-        k = bisect.bisect_right(cumulative, rng.randrange(cumulative[-1]))
-        kind = active[k]
-        open_draws = [draw for draw in draws[kind] if draw.left]
-        draw = open_draws[rng.randrange(len(open_draws))] if len(open_draws) > 1 else open_draws[0]
-        question = draw.pool.question(draw.take(rng), rng, level)
-        if question.prompt not in seen:
-            seen.add(question.prompt)
-            questions.append(question)
-        if len(open_draws) == 1 and not draw.left:
-            del active[k]
-            cumulative = list(itertools.accumulate(prepared.weights[kind] for kind in active))
-    return questions
+    if not repeat_facts:
+        return mix.by_fact(prepared, chosen, rng, count, level, avoid, frozenset(recent_facts))
+    return mix.by_prompt(prepared, chosen, rng, count, level)
 
 
 def _difficulty(value: Difficulty | str) -> Difficulty:

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from history.facts import TermFact
+from quiz.engine import keys
 from quiz.engine.index import PositionIndex
 from quiz.engine.pools import FrozenAbout, freeze
 from quiz.engine.ranking import Windows, windows
@@ -36,6 +37,10 @@ class DaySpan:
     holder_explanation: str
     title_explanation: str  # follows "On <day>"
     about: FrozenAbout
+
+    @property
+    def fact_key(self) -> str:
+        return dict(self.about)["fact_key"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +150,7 @@ def _day_facts(index: PositionIndex, term: TermFact, soon: Sequence[str]) -> tup
         f"in a term {span_text(term.start, term.end)}."
     )
     about = {
+        "fact_key": keys.term_key(index.slug, term.person.slug, term.title.name),
         "person": term.person.full_name,
         "office": term.title.name,
         "term_start": term.start.isoformat(),

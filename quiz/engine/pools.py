@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -44,6 +45,10 @@ class Variant:
     explain: Callable[[Sequence[str]], str] | None = None
     years: bool = False
 
+    @property
+    def fact_key(self) -> str:
+        return dict(self.about)["fact_key"]
+
 
 def emit(kind: str, prompt: str, variant: Variant, rng: random.Random, level: Difficulty):
     """The question: `need` wrong choices drawn from the level's window, then the order."""
@@ -58,12 +63,18 @@ def emit(kind: str, prompt: str, variant: Variant, rng: random.Random, level: Di
 
 
 class Pool(Protocol):
-    """What the mix draws from."""
+    """What the mix draws from: `size` distinct prompts, about the facts in `facts`."""
 
     kind: str
     size: int
+    facts: dict[str, Any]  # fact key -> how the pool finds that fact's prompts
 
     def question(self, i: int, rng: random.Random, level: Difficulty) -> Question: ...
+
+    def question_about(
+        self, fact: str, rng: random.Random, level: Difficulty, asked: set[str]
+    ) -> Question | None:
+        """A question about the fact whose prompt is not in `asked`, or None."""
 
 
 class TemplatePool:
@@ -71,16 +82,46 @@ class TemplatePool:
 
     def __init__(self, kind: str, templates: list[tuple[str, tuple[Variant, ...]]]) -> None:
         self.kind, self.templates, self.size = kind, templates, len(templates)
+        # fact key -> (template, variant) pairs that ask it
+        self.facts: dict[str, list[tuple[int, int]]] = {}
+        for i, (_, variants) in enumerate(templates):
+            for j, variant in enumerate(variants):
+                self.facts.setdefault(variant.fact_key, []).append((i, j))
 
     def question(self, i: int, rng: random.Random, level: Difficulty) -> Question:
         prompt, variants = self.templates[i]
         variant = variants[rng.randrange(len(variants))] if len(variants) > 1 else variants[0]
         return emit(self.kind, prompt, variant, rng, level)
 
+    def question_variant(self, i: int, j: int, rng: random.Random, level: Difficulty) -> Question:
+        """Prompt i with its variant j."""
+        prompt, variants = self.templates[i]
+        return emit(self.kind, prompt, variants[j], rng, level)
+
+    def question_about(
+        self, fact: str, rng: random.Random, level: Difficulty, asked: set[str]
+    ) -> Question | None:
+        """A question about the fact whose prompt is not in `asked`, or None.
+
+        Prompts that ask this fact alone come first: a prompt shared with other facts (one
+        "Which of these ..." prompt, a variant per right answer) may be the only way to ask them.
+        """
+        entries = self.facts.get(fact, ())
+        private = [(i, j) for i, j in entries if len(self.templates[i][1]) == 1]
+        fresh = [(i, j) for i, j in private if self.templates[i][0] not in asked] or [
+            (i, j) for i, j in entries if self.templates[i][0] not in asked
+        ]
+        if not fresh:
+            return None
+        i, j = fresh[rng.randrange(len(fresh))] if len(fresh) > 1 else fresh[0]
+        prompt, variants = self.templates[i]
+        return emit(self.kind, prompt, variants[j], rng, level)
+
 
 class DaySpanLike(Protocol):
     first: int
     last: int
+    fact_key: str
 
 
 class DayPool:
@@ -97,10 +138,13 @@ class DayPool:
         self.kind, self.spans, self.make = kind, spans, make
         self.office, self.slug = office, slug
         self.offsets: list[int] = []
+        # fact key -> the positions of its spans in `spans`
+        self.facts: dict[str, list[int]] = {}
         total = 0
-        for span in spans:
+        for k, span in enumerate(spans):
             self.offsets.append(total)
             total += span.last - span.first + 1
+            self.facts.setdefault(span.fact_key, []).append(k)
         self.size = total
 
     def question(self, i: int, rng: random.Random, level: Difficulty) -> Question:
@@ -108,6 +152,26 @@ class DayPool:
         span = self.spans[k]
         day = dt.date.fromordinal(span.first + i - self.offsets[k])
         return self.make(self, span, day, rng, level)
+
+    _TRIES = 8  # random days to try before giving up on a fact whose days are nearly all asked
+
+    def question_about(
+        self, fact: str, rng: random.Random, level: Difficulty, asked: set[str]
+    ) -> Question | None:
+        """A question on a day drawn evenly from the fact's days, its prompt not in `asked`."""
+        spans = [self.spans[k] for k in self.facts.get(fact, ())]
+        if not spans:
+            return None
+        lengths = list(itertools.accumulate(span.last - span.first + 1 for span in spans))
+        for _ in range(self._TRIES):
+            r = rng.randrange(lengths[-1])
+            k = bisect.bisect_right(lengths, r)
+            span = spans[k]
+            day = dt.date.fromordinal(span.last - (lengths[k] - 1 - r))
+            question = self.make(self, span, day, rng, level)
+            if question.prompt not in asked:
+                return question
+        return None
 
 
 class Draw:

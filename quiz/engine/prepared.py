@@ -6,7 +6,7 @@ import functools
 import math
 import weakref
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from history.facts import PositionFacts
 from quiz.engine.index import PositionIndex
@@ -28,8 +28,15 @@ class Prepared:
     index: PositionIndex
     pools: dict[str, Sequence[Pool]]
     reasons: dict[str, str | None]
-    sizes: dict[str, int]
+    sizes: dict[str, int]  # distinct prompts per kind
     weights: dict[str, int]
+    facts: dict[str, dict[str, list[Pool]]]  # per kind: fact key -> the pools that ask it
+    fact_weights: dict[str, int]
+    matchings: dict = field(default_factory=dict)  # see mix._matching
+
+    def fact_count(self, kinds: Sequence[str]) -> int:
+        """How many different facts the kinds ask about together (kinds share facts)."""
+        return len({fact for kind in kinds for fact in self.facts[kind]})
 
 
 def prepare(facts: PositionFacts) -> Prepared:
@@ -44,7 +51,14 @@ def prepare(facts: PositionFacts) -> Prepared:
         reasons[name] = None if built else reason
     sizes = {name: sum(pool.size for pool in kind_pools) for name, kind_pools in pools.items()}
     weights = {name: kind_weight(size) for name, size in sizes.items()}
-    return Prepared(index, pools, reasons, sizes, weights)
+    facts: dict[str, dict[str, list[Pool]]] = {}
+    for name, kind_pools in pools.items():
+        facts[name] = {}
+        for pool in kind_pools:
+            for fact in pool.facts:
+                facts[name].setdefault(fact, []).append(pool)
+    fact_weights = {name: kind_weight(len(kind_facts)) for name, kind_facts in facts.items()}
+    return Prepared(index, pools, reasons, sizes, weights, facts, fact_weights)
 
 
 # Caching: by identity first (free), then by value (hashing frozen facts costs ~20 µs).

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from quiz.engine import keys
 from quiz.engine.index import PositionIndex
 from quiz.engine.kind import Built, Kind
 from quiz.engine.pools import TemplatePool
@@ -32,7 +33,12 @@ def build(index: PositionIndex) -> Built:
             f"{person.name} was acting {term.title.name} {spans}; the other choices held the "
             "office in their own right."
         )
-        about = {"person": person.name, "office": term.title.name, "date": term.start.isoformat()}
+        about = {
+            "fact_key": keys.acting_key(index.slug, person.slug),
+            "person": person.name,
+            "office": term.title.name,
+            "date": term.start.isoformat(),
+        }
         variant = index.variant(person.name, ranked, about, text)
         if variant is not None:
             variants.append(variant)

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 from history.facts import TermFact, format_date
+from quiz.engine import keys
 from quiz.engine.index import PositionIndex
 from quiz.engine.kind import Built, Kind
 from quiz.engine.pools import TemplatePool
@@ -43,7 +44,12 @@ def build(index: PositionIndex) -> Built:
             f"{person.name} died in office on {format_date(term.end)}; "
             "none of the other choices did."
         )
-        about = {"variant": "any", "person": person.name, "date": term.end.isoformat()}
+        about = {
+            "fact_key": keys.died_key(index.slug, person.slug),
+            "variant": "any",
+            "person": person.name,
+            "date": term.end.isoformat(),
+        }
         variant = index.variant(person.name, ranked, about, text)
         if variant is not None:
             variants.append(variant)
@@ -67,6 +73,7 @@ def build(index: PositionIndex) -> Built:
         if others:
             text += f" Other holders who died in office: {join(others)}."
         about = {
+            "fact_key": keys.died_key(index.slug, person.slug),
             "variant": "year",
             "year": year,
             "person": person.name,

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 from history.facts import TermFact, format_date
+from quiz.engine import keys
 from quiz.engine.handover import acting_after
 from quiz.engine.index import DE_FACTO_LEAD_YEARS, PositionIndex
 from quiz.engine.kind import Built, Kind
@@ -64,6 +65,7 @@ def build(index: PositionIndex) -> Built:
             f"from {format_date(term.start)}."
         )
         about = {
+            "fact_key": keys.first_key(index.slug),
             "variant": "office",
             "person": answer.name,
             "office": term.title.name,
@@ -116,6 +118,7 @@ def build(index: PositionIndex) -> Built:
             f"from {format_date(term.start)}."
         )
         about = {
+            "fact_key": keys.first_key(index.slug, name),
             "variant": "title",
             "person": answer_name,
             "office": name,

@@ -18,6 +18,7 @@ import datetime as dt
 import random
 
 from history.facts import format_date
+from quiz.engine import keys
 from quiz.engine.days import DaySpan, day_spans, years
 from quiz.engine.index import PositionIndex, Stint
 from quiz.engine.kind import Built, Kind
@@ -74,8 +75,14 @@ def build(index: PositionIndex) -> Built:
                     f"; {join(others)} also held it in {year.year} and "
                     f"{'is' if len(others) == 1 else 'are'} not among the choices"
                 )
-            about = {"variant": "year", "year": year.year, "person": holder.name}
-            about["office"] = next(t.title.name for t in terms if t.person.slug == holder.slug)
+            office = next(t.title.name for t in terms if t.person.slug == holder.slug)
+            about = {
+                "fact_key": keys.term_key(index.slug, holder.slug, office),
+                "variant": "year",
+                "year": year.year,
+                "person": holder.name,
+                "office": office,
+            }
             if others:
                 about["variant"] = "year_which_of_these"
                 about["left_out"] = others

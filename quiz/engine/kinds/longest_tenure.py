@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 
 from history.facts import TermFact
+from quiz.engine import keys
 from quiz.engine.index import Person, PositionIndex
 from quiz.engine.kind import Built, Kind
 from quiz.engine.pools import TemplatePool, Variant
@@ -127,7 +128,11 @@ def _tenure_variant(
             f"{texts[runner_up]}."
         )
 
-    about = {"variant": "office" if title is None else "title", "person": person.name}
+    about = {
+        "fact_key": keys.tenure_key(index.slug, title),
+        "variant": "office" if title is None else "title",
+        "person": person.name,
+    }
     about["days"] = days[person.slug]
     if title is not None:
         about["office"] = title

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from history.facts import format_date
+from quiz.engine import keys
 from quiz.engine.handover import acting_before, clearly_follows, gap_sentence, stint_counts
 from quiz.engine.index import PositionIndex
 from quiz.engine.kind import Built, Kind
@@ -52,6 +53,7 @@ def build(index: PositionIndex) -> Built:
                 f"took office on {start}."
             )
         about = {
+            "fact_key": keys.succession_key(index.slug, answer.slug, subject.slug),
             "person": subject.name,
             "took_office": stint.start.isoformat(),
             "predecessor": answer.name,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from history.facts import TermFact, format_date
+from quiz.engine import keys
 from quiz.engine.index import PositionIndex
 from quiz.engine.kind import Built, Kind
 from quiz.engine.pools import TemplatePool, Variant, freeze
@@ -63,6 +64,7 @@ def build(index: PositionIndex) -> Built:
                 continue
             windows, need = drawn
             about = {
+                "fact_key": keys.start_key(index.slug, holder.slug, title),
                 "person": holder.name,
                 "office": title,
                 "year": answer,

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from history.facts import format_date
+from quiz.engine import keys
 from quiz.engine.handover import acting_after, clearly_follows, gap_sentence, stint_counts
 from quiz.engine.index import PositionIndex
 from quiz.engine.kind import Built, Kind
@@ -49,6 +50,7 @@ def build(index: PositionIndex) -> Built:
                 f"{subject.name}, who {left} on {format_date(stint.end)}."
             )
         about = {
+            "fact_key": keys.succession_key(index.slug, subject.slug, answer.slug),
             "person": subject.name,
             "left_office": stint.end.isoformat(),
             "successor": answer.name,

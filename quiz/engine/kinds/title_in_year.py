@@ -11,6 +11,7 @@ import datetime as dt
 import random
 
 from history.facts import format_date
+from quiz.engine import keys
 from quiz.engine.days import DaySpan, day_spans, years
 from quiz.engine.index import PositionIndex
 from quiz.engine.kind import Built, Kind
@@ -50,9 +51,11 @@ def build(index: PositionIndex) -> Built:
         variants = []
         for title in titles:
             holders: list[str] = []
+            slugs: list[str] = []
             for term in terms:
                 if term.title.name == title and term.person.full_name not in holders:
                     holders.append(term.person.full_name)
+                    slugs.append(term.person.slug)
             others = [name for name in titles if name != title]
             text = f"In {year.year} the office was held by {join(holders)} as {title}"
             if others:
@@ -60,7 +63,13 @@ def build(index: PositionIndex) -> Built:
                     f"; it was also held as {join(others)} that year, "
                     f"{'a title' if len(others) == 1 else 'titles'} not among the choices"
                 )
-            about = {"variant": "year", "year": year.year, "office": title}
+            # One holder under the title that year: the fact is that term; several: the title's span.
+            fact = (
+                keys.term_key(index.slug, slugs[0], title)
+                if len(slugs) == 1
+                else keys.title_span_key(index.slug, title)
+            )
+            about = {"fact_key": fact, "variant": "year", "year": year.year, "office": title}
             if len(holders) == 1:
                 about["person"] = holders[0]
             if others:

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from quiz.engine import keys
 from quiz.engine.index import PositionIndex
 from quiz.engine.kind import Built, Kind
 from quiz.engine.pools import TemplatePool
@@ -29,7 +30,11 @@ def build(index: PositionIndex) -> Built:
             acting = "acting " if all(t.acting for t in terms) else ""
             text = f"{holder.name} held the office as {acting}{title} {spans}."
             others = [name for name in held if name != title]
-            about = {"person": holder.name, "office": title}
+            about = {
+                "fact_key": keys.term_key(index.slug, holder.slug, title),
+                "person": holder.name,
+                "office": title,
+            }
             if others:
                 text += (
                     f" {holder.short} also held it as {join(others)}, "

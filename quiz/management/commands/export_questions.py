@@ -81,6 +81,8 @@ class Command(BaseCommand):
                 count=count,
                 kinds=options["kinds"],
                 difficulty=options["difficulty"],
+                # A list for a question bank: every prompt once, facts in several forms.
+                repeat_facts=True,
             )
         except engine.EngineError as error:
             raise CommandError(str(error)) from None
