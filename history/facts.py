@@ -105,6 +105,8 @@ class PositionFacts:
     titles: tuple[TitleFact, ...]
     terms: tuple[TermFact, ...]
     associations: tuple[AssociationFact, ...]
+    role: str = ""  # the holder under any title: "the party's leading secretary"
+    role_plural: str = ""
 
 
 def position_facts_from_rows(rows: Iterable[Mapping[str, Any]]) -> PositionFacts:
@@ -130,6 +132,7 @@ def position_facts_from_rows(rows: Iterable[Mapping[str, Any]]) -> PositionFacts
     for row in rows:
         kind = row["row_kind"]
         if kind == ROW_POSITION:
+            # The position row carries its role names in the title columns.
             position = row
         elif kind == ROW_TITLE:
             title_of(row)
@@ -177,4 +180,6 @@ def position_facts_from_rows(rows: Iterable[Mapping[str, Any]]) -> PositionFacts
         titles=tuple(ordered_titles),
         terms=tuple(terms),
         associations=tuple(associations),
+        role=position["title_name"] or "",
+        role_plural=position["title_short_name"] or "",
     )

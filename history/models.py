@@ -64,6 +64,8 @@ class PositionQuerySet(models.QuerySet):
             position_name="name",
             position_short_name="short_name",
             position_slug="slug",
+            title_name="role_name",
+            title_short_name="role_name_plural",
         ).union(
             branch(
                 Title.objects.filter(position__slug=slug),
@@ -114,6 +116,19 @@ class Position(models.Model):
     body = models.CharField(max_length=200, blank=True, help_text="The body the office belongs to.")
     country = models.CharField(max_length=100, blank=True)
     summary = models.TextField(blank=True)
+    role_name = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text=(
+            "How questions name the holder under any of the office's titles, with its article: "
+            "“the party's leading secretary”."
+        ),
+    )
+    role_name_plural = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The same in the plural: “the party's leading secretaries”.",
+    )
     deputy_title = models.CharField(max_length=200, blank=True)
     deputy_description = models.TextField(blank=True)
     source_title = models.CharField(max_length=300, help_text="The work every fact is taken from.")

@@ -48,6 +48,9 @@ GENSEC_CPSU = (
     "General Secretary of the Central Committee of the Communist Party of the Soviet Union"
 )
 OFFICE = "office of General Secretary"
+ROLE = "the party's leading secretary"
+ROLES = "the party's leading secretaries"
+ALL_TITLES = (CHAIRMAN, RESPONSIBLE, GENSEC_VKPB, FIRST_CPSU, GENSEC_CPSU)
 
 
 @functools.cache
@@ -83,6 +86,8 @@ def seed_facts() -> PositionFacts:
                     position_name=fields["name"],
                     position_short_name=fields["short_name"],
                     position_slug=fields["slug"],
+                    title_name=fields.get("role_name", ""),
+                    title_short_name=fields.get("role_name_plural", ""),
                 )
             )
         elif record["model"] == "history.title":
@@ -155,6 +160,10 @@ class Oracle:
             else name
             for name, short in short_of.items()
         }
+        self.short = {name: short or name for name, short in short_of.items()}
+        office = f"office of {facts.short_name or facts.name}"
+        self.role = facts.role or f"the holder of the {office}"
+        self.role_plural = facts.role_plural or f"the holders of the {office}"
         # Where the source gives a start two ways, each reading is as good as the other.
         self.disputed = [
             (min(t.start, t.disputed_start), max(t.start, t.disputed_start))
@@ -190,10 +199,17 @@ class Oracle:
         assert_json_plain(question.about)
         assert question.about["position"] == self.facts.slug
         right, never = getattr(self, question.kind)(question)
-        assert [c for c in choices if c in right] == [question.answer], (question, right)
-        assert not set(choices) & never, (question, never)
+        # A title choice may read as its short name: it stands for every title of that name,
+        # so it is right when one of them is, and wrong only when all of them are.
+        meaning = {choice: self.titles_read_as(choice, question) for choice in choices}
+        right_choices = [c for c in choices if meaning[c] & right]
+        assert right_choices == [question.answer], (question, right)
+        assert all(not meaning[c] & right for c in choices if c != question.answer), question
+        assert not {t for c in choices for t in meaning[c]} & never, (question, never)
         assert question.explanation.endswith("."), question
-        assert question.answer in question.explanation or question.kind == "start_year"
+        # The explanation gives the answer, a title in full.
+        answer = self.full_answer(question)
+        assert answer in question.explanation or question.kind == "start_year", question
         assert question.about["fact_key"] in self.fact_keys(question), question
         self.check_wording(question)
 
@@ -213,6 +229,7 @@ class Oracle:
                 if t.person.full_name == answer
             }
         if q.kind == "title_in_year":
+            answer = self.full_answer(q)
             holders = {t.person.full_name for t in self.in_force(q) if t.title.name == answer}
             if len(holders) > 1:
                 return {keys.title_span_key(position, answer)}
@@ -224,7 +241,7 @@ class Oracle:
         if q.kind == "longest_tenure":
             return {keys.tenure_key(position, about.get("office"))}
         if q.kind == "title_of_person":
-            return {keys.term_key(position, slug[about["person"]], answer)}
+            return {keys.term_key(position, slug[about["person"]], self.full_answer(q))}
         if q.kind == "first_holder":
             title = about["office"] if about["variant"] == "title" else None
             return {keys.first_key(position, title)}
@@ -244,18 +261,38 @@ class Oracle:
         assert question.prompt[0].isupper() and question.prompt.endswith("?"), question
         assert "  " not in question.prompt, question
 
+    def full_answer(self, question: Question) -> str:
+        """The answer, a title in full where the choice gives its short name."""
+        (full,) = self.titles_read_as(question.answer, question)
+        return full
+
+    def titles_read_as(self, choice: str, question: Question) -> set[str]:
+        """What a choice stands for: itself, or for a title question every title it names."""
+        if question.kind not in ("title_in_year", "title_of_person"):
+            return {choice}
+        return {t for t in self.titles if choice in (t, self.short[t])}
+
     def people_question(self, question: Question) -> None:
         assert set(question.choices) <= self.people, question
 
     def title_question(self, question: Question) -> None:
-        assert set(question.choices) <= self.titles, question
+        """Title choices: a short name only where no other title goes by it; hard ones in full."""
+        for choice in question.choices:
+            assert len(self.titles_read_as(choice, question)) == 1, question
+            if question.about.get("difficulty") == "hard":
+                assert choice in self.titles, question
+
+    def names_title_in_force(self, named: str, terms) -> bool:
+        """Whether a prompt's name for the post covers every one of the terms."""
+        return named == self.role or all(self.short[t.title.name] == named for t in terms)
 
     # -- kinds --
 
     def successor(self, q: Question):
         self.people_question(q)
         subject, left = q.about["person"], dt.date.fromisoformat(q.about["left_office"])
-        assert q.prompt.startswith(f"Who succeeded {subject} in the ")
+        named = re.match(rf"Who succeeded {re.escape(subject)} as (.+?)( when .*)?\?$", q.prompt)
+        assert named, q
         assert any(t.end == left for t in self.terms_of(subject))
         later = [t for t in self.terms if t.start >= left and t.person.full_name != subject]
         start = min(t.start for t in later)
@@ -264,6 +301,8 @@ class Oracle:
         # The subject must really have left: no term of theirs resumes before the successor's.
         assert not [t for t in self.terms_of(subject) if left <= t.start <= start and t.end != left]
         successor = following[0]
+        leaving = [t for t in self.terms_of(subject) if t.end == left]
+        assert self.names_title_in_force(named.group(1), [*leaving, *following]), q
         never = {subject} | self.de_facto_between(left, start)
         answer = successor.person.full_name
         if all(t.acting for t in self.terms_of(answer)):
@@ -276,7 +315,8 @@ class Oracle:
     def predecessor(self, q: Question):
         self.people_question(q)
         subject, took = q.about["person"], dt.date.fromisoformat(q.about["took_office"])
-        assert q.prompt.startswith(f"Who preceded {subject} in the ")
+        named = re.match(rf"Who preceded {re.escape(subject)} as (.+?)( before .*)?\?$", q.prompt)
+        assert named, q
         assert any(t.start == took for t in self.terms_of(subject))
         earlier = [
             t for t in self.terms if t.end and t.end <= took and t.person.full_name != subject
@@ -286,6 +326,8 @@ class Oracle:
         assert len({t.person.full_name for t in before}) == 1
         assert not [t for t in self.terms_of(subject) if end <= t.start < took]
         predecessor = before[0]
+        arriving = [t for t in self.terms_of(subject) if t.start == took]
+        assert self.names_title_in_force(named.group(1), [*arriving, *before]), q
         never = {subject} | self.de_facto_between(end, took)
         answer = predecessor.person.full_name
         if all(t.acting for t in self.terms_of(answer)):
@@ -322,11 +364,20 @@ class Oracle:
 
     def holder_in_year(self, q: Question):
         self.people_question(q)
-        holders = {t.person.full_name for t in self.in_force(q)}
+        terms = self.in_force(q)
+        holders = {t.person.full_name for t in terms}
         if len(holders) > 1:
-            assert q.prompt.startswith("Which of these people held the "), q
+            named = re.match(
+                r"Which of these people was (.+?)(, under any title,)? in ",
+                q.prompt,
+            )
+            assert named and bool(named.group(2)) == (named.group(1) == self.role), q
         else:
-            assert q.prompt.startswith("Who held the "), q
+            named = re.match(r"Who was (.+) (in|on) ", q.prompt)
+            assert named, q
+        # The name the prompt gives the post covers every term it asks about (not "General
+        # Secretary" for 1922, when Molotov was Responsible Secretary).
+        assert self.names_title_in_force(named.group(1), terms), q
         # Someone about to hold it de facto (within three years) may already have been in charge
         # in practice: Malenkov supervised the Secretariat in Stalin's last years.
         if "date" in q.about:
@@ -348,9 +399,9 @@ class Oracle:
         self.title_question(q)
         titles = {t.title.name for t in self.in_force(q)}
         if len(titles) > 1:
-            assert q.prompt.startswith("Which of these titles did the "), q
+            assert q.prompt.startswith(f"Which of these titles did {self.role} bear in "), q
         else:
-            assert q.prompt.startswith("Under which title was the "), q
+            assert q.prompt.startswith(f"Which title did {self.role} bear "), q
         return titles, set()
 
     def start_year(self, q: Question):
@@ -362,13 +413,15 @@ class Oracle:
         assert all(first <= int(choice) <= last for choice in q.choices), q
         person = q.about["person"]
         terms = self.terms_of(person)
-        assert q.prompt.startswith(f"In which year did {person} ")
-        if len({t.title.name for t in terms}) > 1:
-            title = q.about["office"]
-            assert q.prompt.endswith(f"office as {self.label[title]}?")
-            terms = [t for t in terms if t.title.name == title]
-        else:
-            assert q.prompt.endswith(f"the {office_of(self.facts)}?")
+        title = q.about["office"]
+        named = re.match(
+            rf"In which year did {re.escape(person)} (first )?become (.+)\?$", q.prompt
+        )
+        assert named, q
+        # By the title's short name, unless another title of theirs shares it.
+        shared = [t for t in {t.title.name for t in terms} if self.short[t] == self.short[title]]
+        assert named.group(2) == (self.short[title] if len(shared) == 1 else title), q
+        terms = [t for t in terms if t.title.name == title]
         right = {str(terms[0].start.year)}
         disputed = terms[0].disputed_start
         assert disputed is None or disputed.year == terms[0].start.year, q
@@ -385,12 +438,12 @@ class Oracle:
         arguable = {a.person.full_name for a in self.facts.associations if a.ended_by_death}
         if "year" in q.about:
             year = q.about["year"]
-            assert q.prompt.endswith(f"died in office in {year}?")
+            assert q.prompt == f"Which of these people died in office as {self.role} in {year}?"
             died = {
                 t.person.full_name for t in self.terms if t.died_in_office and t.end.year == year
             }
         else:
-            assert q.prompt.startswith("Which of these holders of the ")
+            assert q.prompt == f"Which of these people died in office as {self.role}?"
             died = {t.person.full_name for t in self.terms if t.died_in_office}
         return died, arguable
 
@@ -427,6 +480,10 @@ class Oracle:
             assert q.prompt == (
                 f"Which of these people served as {self.label[title]} for the longest time in total?"
             )
+        else:
+            assert q.prompt == (
+                f"Which of these people was {self.role} longest in total, under any title?"
+            )
         # Right: longer than every other choice by every measure, however each start is read.
         right = {
             c
@@ -447,9 +504,9 @@ class Oracle:
         person = q.about["person"]
         held = {t.title.name for t in self.terms_of(person)}
         if len(held) > 1:
-            assert q.prompt.startswith(f"Under which of these titles did {person} hold ")
+            assert q.prompt == f"Which of these titles did {person} bear as {self.role}?"
         else:
-            assert q.prompt.startswith(f"Under which title did {person} hold ")
+            assert q.prompt == f"Which title did {person} bear as {self.role}?"
         return held, set()
 
     def first_holders(self) -> dict[str, set[str]]:
@@ -468,7 +525,7 @@ class Oracle:
         firsts = self.first_holders()
         office_firsts = {t.person.full_name for t in self.terms if t.start == self.terms[0].start}
         if q.about["variant"] == "office":
-            assert q.prompt.endswith(", under any of its titles?")
+            assert q.prompt == (f"Who was the first of {self.role_plural}, under any title?")
             right = office_firsts
             never = {
                 name
@@ -478,7 +535,7 @@ class Oracle:
             }
         else:
             title = q.about["office"]
-            assert q.prompt.endswith(f" under the title “{self.label[title]}”?")
+            assert q.prompt == f"Who was the first to bear the title “{self.label[title]}”?"
             right = firsts[title]
             never = {
                 name
@@ -678,7 +735,7 @@ def test_engine_error_is_a_value_error():
 
 
 def test_successor_skips_the_de_facto_holders_of_1953():
-    prompt = f"Who succeeded Joseph Stalin in the {OFFICE}?"
+    prompt = f"Who succeeded Joseph Stalin as {ROLE}?"
     for difficulty in Difficulty:
         for seed in range(40):
             question = by_prompt(every_question("successor", seed, difficulty=difficulty), prompt)
@@ -695,7 +752,7 @@ def test_successor_skips_the_de_facto_holders_of_1953():
 
 
 def test_predecessor_of_khrushchev_is_stalin_without_malenkov():
-    prompt = f"Who preceded Nikita Khrushchev in the {OFFICE}?"
+    prompt = f"Who preceded Nikita Khrushchev as {ROLE}?"
     for difficulty in Difficulty:
         for seed in range(40):
             question = by_prompt(every_question("predecessor", seed, difficulty=difficulty), prompt)
@@ -723,7 +780,7 @@ def test_a_change_of_title_is_not_a_succession():
 
 def test_successor_explanation_counts_the_days():
     question = by_prompt(
-        every_question("successor"), f"Who succeeded Yuri Andropov in the {OFFICE}?"
+        every_question("successor"), "Who succeeded Yuri Andropov as General Secretary?"
     )
     assert question.answer == "Konstantin Chernenko"
     assert question.explanation == (
@@ -731,7 +788,7 @@ def test_successor_explanation_counts_the_days():
         "died in office."
     )
     question = by_prompt(
-        every_question("predecessor"), f"Who preceded Leonid Brezhnev in the {OFFICE}?"
+        every_question("predecessor"), "Who preceded Leonid Brezhnev as First Secretary?"
     )
     assert question.explanation == (
         "Nikita Khrushchev left office on 14 October 1964, the day Leonid Brezhnev took office."
@@ -771,7 +828,7 @@ def test_no_date_question_between_the_two_readings_of_khrushchevs_start(kind):
 
 def test_khrushchevs_start_year_is_asked_as_both_readings_fall_in_1953():
     question = by_prompt(
-        every_question("start_year"), f"In which year did Nikita Khrushchev take up the {OFFICE}?"
+        every_question("start_year"), "In which year did Nikita Khrushchev become First Secretary?"
     )
     assert question.answer == "1953"
     assert question.explanation == (
@@ -788,19 +845,30 @@ def test_years_with_two_holders_leave_the_other_one_out():
         1991: {"Mikhail Gorbachev", "Vladimir Ivashko"},
         1964: {"Nikita Khrushchev", "Leonid Brezhnev"},
         1919: {"Yakov Sverdlov", "Elena Stasova", "Nikolay Krestinsky"},
+        1922: {"Vyacheslav Molotov", "Joseph Stalin"},
     }
+    # The post as it was called that year; by its role where the year spans titles.
+    named = {1982: "General Secretary", 1984: "General Secretary", 1985: "General Secretary"}
+    named |= {1991: "General Secretary", 1964: "First Secretary"}
+    named |= {1919: f"{ROLE}, under any title,", 1922: f"{ROLE}, under any title,"}
     seen = {year: set() for year in pairs}
     for seed in range(30):
         for question in quiz(seed, 200, kinds=["holder_in_year"]):
             year = question.about.get("year")
             if year in pairs:
-                prompt = f"Which of these people held the {OFFICE} at some time in {year}?"
+                prompt = f"Which of these people was {named[year]} in {year}?"
                 assert question.prompt == prompt
                 assert len(set(question.choices) & pairs[year]) == 1
                 seen[year].add(question.answer)
     assert seen[1982] == pairs[1982]
-    single = by_prompt(every_question("holder_in_year"), f"Who held the {OFFICE} in 1966?")
+    assert seen[1922] == pairs[1922]  # Molotov too: the prompt no longer says General Secretary
+    # Brezhnev alone, under two titles: the post by its role.
+    single = by_prompt(every_question("holder_in_year"), f"Who was {ROLE} in 1966?")
     assert single.answer == "Leonid Brezhnev"
+    responsible = by_prompt(
+        every_question("holder_in_year"), "Who was Responsible Secretary in 1920?"
+    )
+    assert responsible.answer == "Nikolay Krestinsky"
 
 
 def test_no_future_de_facto_holder_as_a_wrong_choice_in_stalins_last_years():
@@ -824,7 +892,9 @@ def test_no_future_de_facto_holder_as_a_wrong_choice_in_stalins_last_years():
                     elif question.about.get("year") == 1949 and name in question.choices:
                         seen_before.add(name)
     for year in (1950, 1951):
-        question = by_prompt(every_question("holder_in_year"), f"Who held the {OFFICE} in {year}?")
+        question = by_prompt(
+            every_question("holder_in_year"), f"Who was General Secretary in {year}?"
+        )
         assert not set(leads) & set(question.choices)
     assert seen_before == set(leads)  # in 1949 they are still fair, near-in-time wrong choices
 
@@ -834,41 +904,43 @@ def test_title_in_1966_is_asked_as_which_of_these():
     for seed in range(40):
         for question in quiz(seed, 150, kinds=["title_in_year"]):
             if question.about.get("year") == 1966:
-                assert question.prompt == (
-                    f"Which of these titles did the {OFFICE} have at some time in 1966?"
-                )
-                assert len({FIRST_CPSU, GENSEC_CPSU} & set(question.choices)) == 1
+                assert question.prompt == f"Which of these titles did {ROLE} bear in 1966?"
+                assert len({"First Secretary", GENSEC_CPSU} & set(question.choices)) == 1
                 answers.add(question.answer)
-                if question.answer == FIRST_CPSU:
+                if question.answer == "First Secretary":
                     assert question.explanation == (
                         f"In 1966 the office was held by Leonid Brezhnev as {FIRST_CPSU}; it was "
                         f"also held as {GENSEC_CPSU} that year, a title not among the choices."
                     )
-    assert answers == {FIRST_CPSU, GENSEC_CPSU}
+    assert answers == {"First Secretary", GENSEC_CPSU}
 
 
 def test_holder_on_a_date_names_the_term():
     questions = every_question("holder_in_year")
-    question = by_prompt(questions, f"Who held the {OFFICE} on 5 May 1960?")
+    question = by_prompt(questions, "Who was First Secretary on 5 May 1960?")
     assert question.answer == "Nikita Khrushchev"
     assert question.explanation == (
         f"Nikita Khrushchev held the office as {FIRST_CPSU} from 7 September 1953 to "
         "14 October 1964."
     )
-    acting = by_prompt(questions, f"Who held the {OFFICE} on 26 August 1991?")
+    acting = by_prompt(questions, "Who was General Secretary on 26 August 1991?")
     assert acting.answer == "Vladimir Ivashko"
     assert f"as acting {GENSEC_CPSU}" in acting.explanation
     title = by_prompt(
-        every_question("title_in_year"), f"Under which title was the {OFFICE} held on 5 May 1960?"
+        every_question("title_in_year"), f"Which title did {ROLE} bear on 5 May 1960?"
     )
-    assert title.answer == FIRST_CPSU
+    assert title.answer == "First Secretary"  # its short name: no other title goes by it
+    hard = by_prompt(
+        every_question("title_in_year", difficulty=Difficulty.HARD),
+        f"Which title did {ROLE} bear on 5 May 1960?",
+    )
+    assert hard.answer == FIRST_CPSU and set(hard.choices) <= set(ALL_TITLES)
     assert title.explanation == (
         f"On 5 May 1960 the office was held by Nikita Khrushchev as {FIRST_CPSU}, in a term "
         "from 7 September 1953 to 14 October 1964."
     )
     stalin = by_prompt(
-        every_question("title_in_year"),
-        f"Under which title was the {OFFICE} held on 26 May 1949?",
+        every_question("title_in_year"), f"Which title did {ROLE} bear on 26 May 1949?"
     )
     assert stalin.explanation == (
         f"On 26 May 1949 the office was held by Joseph Stalin as {GENSEC_VKPB}, in a term from "
@@ -881,31 +953,27 @@ def test_holder_on_a_date_names_the_term():
 
 def test_start_year_names_the_title_for_brezhnev():
     questions = every_question("start_year")
-    general = by_prompt(
-        questions, f"In which year did Leonid Brezhnev take office as {GENSEC_CPSU}?"
-    )
-    first = by_prompt(
-        questions, "In which year did Leonid Brezhnev take office as First Secretary?"
-    )
+    general = by_prompt(questions, "In which year did Leonid Brezhnev become General Secretary?")
+    first = by_prompt(questions, "In which year did Leonid Brezhnev become First Secretary?")
     assert (general.answer, first.answer) == ("1966", "1964")
-    stalin = by_prompt(questions, f"In which year did Joseph Stalin take up the {OFFICE}?")
+    stalin = by_prompt(questions, "In which year did Joseph Stalin become General Secretary?")
     assert stalin.answer == "1922"
     assert stalin.explanation == f"Joseph Stalin took office as {GENSEC_VKPB} on 3 April 1922."
     for difficulty in Difficulty:
         for seed in range(30):
             questions = every_question("start_year", seed, difficulty=difficulty)
             general = by_prompt(
-                questions, f"In which year did Leonid Brezhnev take office as {GENSEC_CPSU}?"
+                questions, "In which year did Leonid Brezhnev become General Secretary?"
             )
             first = by_prompt(
-                questions, "In which year did Leonid Brezhnev take office as First Secretary?"
+                questions, "In which year did Leonid Brezhnev become First Secretary?"
             )
             assert "1964" not in general.choices and "1966" not in first.choices
 
 
 def test_start_year_distractors_lie_within_the_offices_lifetime():
-    sverdlov = f"In which year did Yakov Sverdlov take up the {OFFICE}?"
-    ivashko = f"In which year did Vladimir Ivashko take up the {OFFICE}?"
+    sverdlov = "In which year did Yakov Sverdlov become Chairman of the Secretariat?"
+    ivashko = "In which year did Vladimir Ivashko become General Secretary?"
     for difficulty in Difficulty:
         for seed in range(30):
             questions = every_question("start_year", seed, difficulty=difficulty)
@@ -926,14 +994,14 @@ def test_died_in_office_never_offers_stalin():
     assert answers == {"Yakov Sverdlov", "Leonid Brezhnev", "Yuri Andropov", "Konstantin Chernenko"}
     in_1984 = by_prompt(
         every_question("died_in_office"),
-        f"Which holder of the {OFFICE} died in office in 1984?",
+        f"Which of these people died in office as {ROLE} in 1984?",
     )
     assert in_1984.answer == "Yuri Andropov"
 
 
 def test_longest_tenure_adds_up_brezhnevs_terms():
     answers = set()
-    prompt = f"Which of these people held the {OFFICE} for the longest time in total?"
+    prompt = f"Which of these people was {ROLE} longest in total, under any title?"
     for seed in range(80):
         question = by_prompt(every_question("longest_tenure", seed), prompt)
         answers.add(question.answer)
@@ -948,13 +1016,13 @@ def test_longest_tenure_adds_up_brezhnevs_terms():
 
 def test_title_of_person_uses_full_titles():
     questions = every_question("title_of_person")
-    stalin = by_prompt(questions, f"Under which title did Joseph Stalin hold the {OFFICE}?")
-    assert stalin.answer == GENSEC_VKPB
+    stalin = by_prompt(questions, f"Which title did Joseph Stalin bear as {ROLE}?")
+    assert stalin.answer == GENSEC_VKPB  # in full: the later title shares its short name
     explanations = set()
     for seed in range(20):
         brezhnev = by_prompt(
             every_question("title_of_person", seed),
-            f"Under which of these titles did Leonid Brezhnev hold the {OFFICE}?",
+            f"Which of these titles did Leonid Brezhnev bear as {ROLE}?",
         )
         explanations.add(brezhnev.explanation)
     assert explanations == {
@@ -966,31 +1034,27 @@ def test_title_of_person_uses_full_titles():
     for seed in range(30):
         brezhnev = by_prompt(
             every_question("title_of_person", seed),
-            f"Under which of these titles did Leonid Brezhnev hold the {OFFICE}?",
+            f"Which of these titles did Leonid Brezhnev bear as {ROLE}?",
         )
-        assert len({FIRST_CPSU, GENSEC_CPSU} & set(brezhnev.choices)) == 1
+        assert len({"First Secretary", GENSEC_CPSU} & set(brezhnev.choices)) == 1
+        # "General Secretary" alone could be the left-out right answer: never shortened.
+        assert "General Secretary" not in brezhnev.choices
 
 
 def test_first_holder_of_the_office_and_of_a_title():
     for seed in range(30):
         questions = every_question("first_holder", seed)
-        office = by_prompt(
-            questions, f"Who was the first holder of the {OFFICE}, under any of its titles?"
-        )
+        office = by_prompt(questions, f"Who was the first of {ROLES}, under any title?")
         assert office.answer == "Yakov Sverdlov"
         assert not {"Joseph Stalin", "Leonid Brezhnev"} & set(office.choices)
-        vkpb = by_prompt(
-            questions, f"Who was the first to hold the office under the title “{GENSEC_VKPB}”?"
-        )
+        vkpb = by_prompt(questions, f"Who was the first to bear the title “{GENSEC_VKPB}”?")
         assert vkpb.answer == "Joseph Stalin"
         assert not {"Yakov Sverdlov", "Leonid Brezhnev"} & set(vkpb.choices)
-        cpsu = by_prompt(
-            questions, f"Who was the first to hold the office under the title “{GENSEC_CPSU}”?"
-        )
+        cpsu = by_prompt(questions, f"Who was the first to bear the title “{GENSEC_CPSU}”?")
         assert cpsu.answer == "Leonid Brezhnev"
         assert "Joseph Stalin" not in cpsu.choices
         first_secretary = by_prompt(
-            questions, "Who was the first to hold the office under the title “First Secretary”?"
+            questions, "Who was the first to bear the title “First Secretary”?"
         )
         assert first_secretary.answer == "Nikita Khrushchev"
         # Malenkov led the Secretariat de facto just before the office of First Secretary began.
@@ -999,7 +1063,7 @@ def test_first_holder_of_the_office_and_of_a_title():
         f"Yakov Sverdlov was the first holder of the office, as {CHAIRMAN}, from 8 March 1918."
     )
     responsible = by_prompt(
-        questions, "Who was the first to hold the office under the title “Responsible Secretary”?"
+        questions, "Who was the first to bear the title “Responsible Secretary”?"
     )
     assert responsible.answer == "Elena Stasova"
     assert responsible.about["office"] == RESPONSIBLE  # the full title stays in the data

@@ -315,7 +315,7 @@ def test_one_holder_asks_only_the_start_year(one_holder):
     assert "fewer than three people" in reasons["holder_in_year"]
     assert "fewer than three titles" in reasons["title_in_year"]
     (question,) = generate_questions(one_holder, rng=random.Random(1), count=1)
-    assert question.prompt == "In which year did Ada Solo take up the office of Warden?"
+    assert question.prompt == "In which year did Ada Solo become Warden?"
     assert question.answer == "1950" and len(question.choices) == 4
     with pytest.raises(EngineError, match="cannot be asked: the office never passed"):
         generate_questions(one_holder, rng=random.Random(1), count=1, kinds=["successor"])

@@ -29,11 +29,14 @@ Distractors come from the same position, nearest in time first; the difficulty s
 (hard: the nearest, medium: among the nearest few, easy: the farthest). Wrong years lie inside
 the position's lifetime (its first start to its last end), so none is wrong on its face.
 
-Wording. Prompts are short enough for a phone: they name the position by its short name ("the
-office of General Secretary") and a title by its short name unless another title or the position
-shares it (then in full, where the title is the point of the question); `about["office"]` keeps
-the full title. Explanations name each person in full once, then by short name, and use no
-pronouns: the data does not say who is "he" or "she".
+Wording. Prompts are short enough for a phone and name the post as it was called at the time
+they ask about: "Who was Responsible Secretary in 1920?", "Who succeeded Yuri Andropov as
+General Secretary?". Where a question spans titles or names none, it names the holder by the
+position's role ("Which title did the party's leading secretary bear in 1937?", "... under any
+title"), so a prompt never names a title that does not cover its answer. Title choices give a
+short name only where no other title goes by it, and every title in full on hard questions;
+`about["office"]` and the explanation keep the full title. Explanations name each person in full
+once, then by short name, and use no pronouns: the data does not say who is "he" or "she".
 
 Speed: everything that does not depend on the random draw is computed once per facts object
 (`prepared.py`, cached by identity and by value), so a question costs a few dictionary look-ups,

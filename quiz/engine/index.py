@@ -21,6 +21,7 @@ from quiz.engine.pools import Variant, freeze
 from quiz.engine.ranking import MANY_PEOPLE, WINDOW, windows
 from quiz.engine.spans import FAR, Spans
 from quiz.engine.text import clamped_date
+from quiz.engine.types import Difficulty
 
 # A future de facto holder is no wrong choice for "who held the office" this many years before
 # their de facto start: such ties grow out of informal power the data does not date (the source
@@ -84,6 +85,10 @@ class PositionIndex:
         # Prompts name the position by its short name: "the office of General Secretary".
         self.office = f"office of {facts.short_name or facts.name}"
         self.short_name = facts.short_name
+        # The holder under any of the titles, for prompts that span titles or name none:
+        # "Who was the party's leading secretary in 1966?"
+        self.role = facts.role or f"the holder of the {self.office}"
+        self.role_plural = facts.role_plural or f"the holders of the {self.office}"
         self.terms = sorted(
             facts.terms,
             key=lambda t: (t.start, t.end or dt.date.max, t.person.full_name, t.title.name),
@@ -201,6 +206,22 @@ class PositionIndex:
             name: Spans((t.start.toordinal(), self.end(t.end)) for t in terms)
             for name, terms in self.title_terms.items()
         }
+        # A title named where a time or person already tells which is meant: "Who was First
+        # Secretary in 1960?", "Who succeeded Yuri Andropov as General Secretary?"
+        self.title_short = {title.name: title.short_name or title.name for title in self.titles}
+
+    def title_in_force(self, terms: Sequence[TermFact]) -> str | None:
+        """The short name the terms' titles share, or None when they go by different names."""
+        names = {self.title_short[term.title.name] for term in terms}
+        return names.pop() if len(names) == 1 else None
+
+    def show_titles(self, names: Sequence[str], level: Difficulty) -> tuple[str, ...]:
+        """Title choices as a student reads them: by the short name where no other title goes
+        by it ("First Secretary"; never "General Secretary", which two titles share: one may be a
+        right answer left out of the choices), every title in full on hard questions."""
+        if level == Difficulty.HARD:
+            return tuple(names)
+        return tuple(self.title_label[name] for name in names)
 
     def _stints(self) -> list[Stint]:
         stints: list[Stint] = []
@@ -290,8 +311,10 @@ class PositionIndex:
         about: dict[str, Any],
         explanation: str = "",
         explain: Callable[[Sequence[str]], str] | None = None,
+        titles: bool = False,
     ) -> Variant | None:
-        """A right answer with wrong choices from `ranked`; None when fewer than two exist."""
+        """A right answer with wrong choices from `ranked` (title names when `titles`); None when
+        fewer than two exist."""
         if len(ranked) < 2:
             return None
         drawn, need = windows(ranked)
@@ -302,4 +325,5 @@ class PositionIndex:
             need=need,
             explanation=explanation,
             explain=explain,
+            show=self.show_titles if titles else None,
         )

@@ -1,8 +1,8 @@
 """Stable keys for the facts that questions and flashcards are about (pure Python, no Django).
 
-A fact key names one thing a student can know, however it is asked: "Who held the office in
-1977?", "Under which title was it held in 1977?" and "Under which title did Leonid Brezhnev
-hold it?" are all about the key ``term:general-secretary-cpsu:leonid-brezhnev:general-secretary-
+A fact key names one thing a student can know, however it is asked: "Who was General Secretary
+in 1977?", "Which title did the party's leading secretary bear in 1977?" and "Which title did
+Leonid Brezhnev bear?" are all about the key ``term:general-secretary-cpsu:leonid-brezhnev:general-secretary-
 of-the-central-committee-of-the-communist-party-of-the-soviet-union``. Keys are built from slugs,
 never database ids, so reloading or correcting the history data keeps them, and with them every
 student's memory of a fact, for as long as the fact itself exists.

@@ -1,7 +1,7 @@
 """The weighted mix: which kind, which fact and which prompt each question of a call takes.
 
-Two modes. A quiz asks each fact at most once (`one_per_fact`): "Who held the office in 1977?"
-and "Under which title was it held in 1977?" are the same fact, so a quiz asks one of them. A
+Two modes. A quiz asks each fact at most once: "Who was General Secretary in 1977?" and "Which
+title did the party's leading secretary bear in 1977?" are one fact, so a quiz asks one. A
 list (an export) asks each prompt at most once and may come back to a fact in another form.
 
 In a quiz, the kind is drawn first, weighted by the square root of its number of facts, then

@@ -44,6 +44,8 @@ class Variant:
     explanation: str = ""
     explain: Callable[[Sequence[str]], str] | None = None
     years: bool = False
+    # How the choices read (title choices: short names where unambiguous), by difficulty.
+    show: Callable[[Sequence[str], Difficulty], tuple[str, ...]] | None = None
 
     @property
     def fact_key(self) -> str:
@@ -59,7 +61,9 @@ def emit(kind: str, prompt: str, variant: Variant, rng: random.Random, level: Di
     else:
         rng.shuffle(choices)
     explanation = variant.explain(picks) if variant.explain is not None else variant.explanation
-    return Question(kind, prompt, tuple(choices), variant.answer, explanation, thaw(variant.about))
+    shown = tuple(choices) if variant.show is None else variant.show(choices, level)
+    answer = shown[choices.index(variant.answer)]
+    return Question(kind, prompt, shown, answer, explanation, thaw(variant.about))
 
 
 class Pool(Protocol):
@@ -132,11 +136,9 @@ class DayPool:
         kind: str,
         spans: Sequence[DaySpanLike],
         make: Callable[..., Question],
-        office: str,
-        slug: str,
+        index: Any,
     ) -> None:
-        self.kind, self.spans, self.make = kind, spans, make
-        self.office, self.slug = office, slug
+        self.kind, self.spans, self.make, self.index = kind, spans, make, index
         self.offsets: list[int] = []
         # fact key -> the positions of its spans in `spans`
         self.facts: dict[str, list[int]] = {}

@@ -46,7 +46,7 @@ def build(index: PositionIndex) -> Built:
     if variants:
         templates.append(
             (
-                f"Which of these people held the {index.office} only in an acting capacity?",
+                f"Which of these people was {index.role} only in an acting capacity?",
                 tuple(variants),
             )
         )

@@ -55,7 +55,7 @@ def build(index: PositionIndex) -> Built:
             variants.append(variant)
     if variants:
         templates.append(
-            (f"Which of these holders of the {index.office} died in office?", tuple(variants))
+            (f"Which of these people died in office as {index.role}?", tuple(variants))
         )
     for year, died in sorted(by_year.items()):
         if len(died) != 1:
@@ -82,7 +82,10 @@ def build(index: PositionIndex) -> Built:
         variant = index.variant(person.name, ranked, about, text)
         if variant is not None:
             templates.append(
-                (f"Which holder of the {index.office} died in office in {year}?", (variant,))
+                (
+                    f"Which of these people died in office as {index.role} in {year}?",
+                    (variant,),
+                )
             )
     return [TemplatePool("died_in_office", templates)], "too few holders to offer three choices"
 

@@ -77,7 +77,7 @@ def build(index: PositionIndex) -> Built:
         if variant is not None:
             templates.append(
                 (
-                    f"Who was the first holder of the {index.office}, under any of its titles?",
+                    f"Who was the first of {index.role_plural}, under any title?",
                     (variant,),
                 )
             )
@@ -129,9 +129,7 @@ def build(index: PositionIndex) -> Built:
         variant = index.variant(answer_name, ranked, about, text)
         if variant is not None:
             label = index.title_label[name]
-            templates.append(
-                (f"Who was the first to hold the office under the title “{label}”?", (variant,))
-            )
+            templates.append((f"Who was the first to bear the title “{label}”?", (variant,)))
     return [TemplatePool("first_holder", templates)], "too few other people to offer three choices"
 
 

@@ -1,4 +1,8 @@
-"""Who held the office in a year, or on a day.
+"""Who held the office in a year, or on a day, named by the title in force then.
+
+- "Who was Responsible Secretary in 1920?", "Who was First Secretary on 5 May 1960?"; a year
+  that spans titles names the post by its role ("Which of these people was the party's leading
+  secretary, under any title, in 1922?"), so the prompt covers everyone who answers it.
 
 - By date: only days strictly inside one formal term, never on a term's or a de facto tie's
   first or last day (so never a handover day), never inside another person's de facto span, nor
@@ -31,15 +35,16 @@ def _holder_on_day(
     pool: DayPool, span: DaySpan, day: dt.date, rng: random.Random, level: Difficulty
 ) -> Question:
     term = span.term
+    index: PositionIndex = pool.index
     choices = [*rng.sample(span.people[level], span.people_need), term.person.full_name]
     rng.shuffle(choices)
     return Question(
         "holder_in_year",
-        f"Who held the {pool.office} on {format_date(day)}?",
+        f"Who was {index.title_short[term.title.name]} on {format_date(day)}?",
         tuple(choices),
         term.person.full_name,
         span.holder_explanation,
-        {"position": pool.slug, "variant": "date", "date": day.isoformat(), **thaw(span.about)},
+        {"position": index.slug, "variant": "date", "date": day.isoformat(), **thaw(span.about)},
     )
 
 
@@ -91,17 +96,19 @@ def build(index: PositionIndex) -> Built:
                 variants.append(variant)
         if not variants:
             continue
+        title = index.title_in_force(terms)
         if len(holders) == 1:
-            prompt = f"Who held the {index.office} in {year.year}?"
+            prompt = f"Who was {title or index.role} in {year.year}?"
+        elif title is not None:
+            prompt = f"Which of these people was {title} in {year.year}?"
         else:
-            prompt = f"Which of these people held the {index.office} at some time in {year.year}?"
+            prompt = f"Which of these people was {index.role}, under any title, in {year.year}?"
         templates.append((prompt, tuple(variants)))
     days = DayPool(
         "holder_in_year",
         [s for s in day_spans(index) if s.people_need >= 2],
         _holder_on_day,
-        index.office,
-        index.slug,
+        index,
     )
     return [TemplatePool("holder_in_year", templates), days], (
         "no year or day has exactly one answer with enough wrong choices"

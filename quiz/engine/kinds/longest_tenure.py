@@ -60,7 +60,7 @@ def build(index: PositionIndex) -> Built:
     if variants:
         templates.append(
             (
-                f"Which of these people held the {index.office} for the longest time in total?",
+                f"Which of these people was {index.role} longest in total, under any title?",
                 tuple(variants),
             )
         )

@@ -1,5 +1,7 @@
 """Who preceded a holder: the previous *different* person in the list of terms.
 
+- Named by the title both held, or by the role when the title changed (see successor).
+
 - A change of title by the same person (Brezhnev, 1966) is no succession.
 - De facto holders of the gap between the two terms are never offered; nor, when the answer was
   only acting, the previous holder in their own right.
@@ -65,13 +67,13 @@ def build(index: PositionIndex) -> Built:
         variant = index.variant(answer.name, ranked, about, text + gap_text)
         if variant is None:
             continue
-        if counts[subject.slug] == 1:
-            prompt = f"Who preceded {subject.name} in the {index.office}?"
-        else:
-            prompt = (
-                f"Who preceded {subject.name} in the {index.office} before "
-                f"{subject.short} took it on {start}?"
-            )
+        handover = [t for t in answer.terms if t.end == before.end]
+        handover += [t for t in subject.terms if t.start == stint.start]
+        title = index.title_in_force(handover)
+        prompt = f"Who preceded {subject.name} as {title or index.role}"
+        if counts[subject.slug] > 1:
+            prompt += f" before {subject.short} took the post on {start}"
+        prompt += "?"
         templates.append((prompt, (variant,)))
     return [TemplatePool("predecessor", templates)], "too few other people to offer three choices"
 

@@ -1,4 +1,5 @@
-"""In which year a holder took office (under a title, when they held several).
+"""In which year a holder became what they were: "In which year did Elena Stasova become
+Responsible Secretary?" (by title, and by each title for someone who held several).
 
 - Other years in which the same person took office (under another title, by another reading of
   a disputed start, or de facto) are never wrong choices.
@@ -42,11 +43,12 @@ def build(index: PositionIndex) -> Built:
                 "first " if len(terms) > 1 or (len(by_title) == 1 and len(holder.terms) > 1) else ""
             )
             acting = "acting " if term.acting else ""
-            if len(by_title) == 1:
-                prompt = f"In which year did {holder.name} {again}take up the {index.office}?"
-            else:
-                label = index.title_label[title]
-                prompt = f"In which year did {holder.name} {again}take office as {label}?"
+            # The person tells which title is meant, unless two of theirs share a short name.
+            shorts = [index.title_short[name] for name in by_title]
+            label = index.title_short[title]
+            if shorts.count(label) > 1:
+                label = title
+            prompt = f"In which year did {holder.name} {again}become {label}?"
             text = f"{holder.name} took office as {acting}{title} on {format_date(term.start)}"
             if disputed is not None and disputed != term.start:
                 text += f" (another passage of the source gives {format_date(disputed)})"

@@ -1,5 +1,9 @@
 """Who succeeded a holder: the next *different* person in the list of terms.
 
+- Named by the title both held ("Who succeeded Yuri Andropov as General Secretary?"), or by the
+  role when the title changed ("Who succeeded Vyacheslav Molotov as the party's leading
+  secretary?": Stalin became General Secretary, not Responsible Secretary).
+
 - A change of title by the same person (Brezhnev, 1966) is no succession.
 - De facto holders of the gap between the two terms (Malenkov and Khrushchev in 1953) are never
   offered; nor, when the answer was only acting, the next holder in their own right.
@@ -62,13 +66,13 @@ def build(index: PositionIndex) -> Built:
         variant = index.variant(answer.name, ranked, about, text + gap_text)
         if variant is None:
             continue
-        if counts[subject.slug] == 1:
-            prompt = f"Who succeeded {subject.name} in the {index.office}?"
-        else:
-            prompt = (
-                f"Who succeeded {subject.name} in the {index.office} when "
-                f"{subject.short} left it on {format_date(stint.end)}?"
-            )
+        handover = [t for t in subject.terms if t.end == stint.end]
+        handover += [t for t in answer.terms if t.start == after.start]
+        title = index.title_in_force(handover)
+        prompt = f"Who succeeded {subject.name} as {title or index.role}"
+        if counts[subject.slug] > 1:
+            prompt += f" when {subject.short} left the post on {format_date(stint.end)}"
+        prompt += "?"
         templates.append((prompt, (variant,)))
     return [TemplatePool("successor", templates)], "too few other people to offer three choices"
 

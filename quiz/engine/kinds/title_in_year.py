@@ -1,4 +1,5 @@
-"""Under which title the office was held in a year, or on a day.
+"""Which title the holder bore in a year, or on a day ("Which title did the party's leading
+secretary bear in 1937?").
 
 - The same days and years as holder_in_year (see days.py): never a handover day, a de facto
   span or a disputed start.
@@ -24,16 +25,18 @@ def _title_on_day(
     pool: DayPool, span: DaySpan, day: dt.date, rng: random.Random, level: Difficulty
 ) -> Question:
     term = span.term
-    choices = [*rng.sample(span.titles[level], span.titles_need), term.title.name]
-    rng.shuffle(choices)
+    index: PositionIndex = pool.index
+    names = [*rng.sample(span.titles[level], span.titles_need), term.title.name]
+    rng.shuffle(names)
+    choices = index.show_titles(names, level)
     when = format_date(day)
     return Question(
         "title_in_year",
-        f"Under which title was the {pool.office} held on {when}?",
-        tuple(choices),
-        term.title.name,
+        f"Which title did {index.role} bear on {when}?",
+        choices,
+        choices[names.index(term.title.name)],
         f"On {when} {span.title_explanation}",
-        {"position": pool.slug, "variant": "date", "date": day.isoformat(), **thaw(span.about)},
+        {"position": index.slug, "variant": "date", "date": day.isoformat(), **thaw(span.about)},
     )
 
 
@@ -75,24 +78,21 @@ def build(index: PositionIndex) -> Built:
             if others:
                 about["variant"] = "year_which_of_these"
                 about["left_out"] = others
-            variant = index.variant(title, ranked, about, text + ".")
+            variant = index.variant(title, ranked, about, text + ".", titles=True)
             if variant is not None:
                 variants.append(variant)
         if not variants:
             continue
         if len(titles) == 1:
-            prompt = f"Under which title was the {index.office} held in {year.year}?"
+            prompt = f"Which title did {index.role} bear in {year.year}?"
         else:
-            prompt = (
-                f"Which of these titles did the {index.office} have at some time in {year.year}?"
-            )
+            prompt = f"Which of these titles did {index.role} bear in {year.year}?"
         templates.append((prompt, tuple(variants)))
     days = DayPool(
         "title_in_year",
         [s for s in day_spans(index) if s.titles_need >= 2],
         _title_on_day,
-        index.office,
-        index.slug,
+        index,
     )
     return [TemplatePool("title_in_year", templates), days], (
         "no year or day has exactly one title with enough wrong choices"

@@ -1,6 +1,7 @@
-"""Under which title a person held the office.
+"""Which title a person bore as the office's holder.
 
-- Choices are full title names (two titles share the short name "General Secretary").
+- Choices give a title's short name only where no other title goes by it; two titles share
+  "General Secretary", so those are always in full (hard questions: every title in full).
 - A person's other titles are left out of the choices.
 """
 
@@ -41,15 +42,15 @@ def build(index: PositionIndex) -> Built:
                     f"{'a title' if len(others) == 1 else 'titles'} not among the choices."
                 )
                 about["left_out"] = others
-            variant = index.variant(title, ranked, about, text)
+            variant = index.variant(title, ranked, about, text, titles=True)
             if variant is not None:
                 variants.append(variant)
         if not variants:
             continue
         if len(held) == 1:
-            prompt = f"Under which title did {holder.name} hold the {index.office}?"
+            prompt = f"Which title did {holder.name} bear as {index.role}?"
         else:
-            prompt = f"Under which of these titles did {holder.name} hold the {index.office}?"
+            prompt = f"Which of these titles did {holder.name} bear as {index.role}?"
         templates.append((prompt, tuple(variants)))
     return [TemplatePool("title_of_person", templates)], "too few titles to offer three choices"
 
