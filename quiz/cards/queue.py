@@ -21,15 +21,18 @@ class Queue:
     """What is left to study today, and the card to study now (None when done for now)."""
 
     card: Card | None
+    missed: int  # facts behind wrong quiz answers, studied first
     learning: int
     reviews: int
     new: int
     next_due: dt.datetime | None
     day_end: dt.datetime
+    total: int  # the student's cards that can be studied at all
+    new_waiting: int  # new cards beyond today's limit
 
     @property
     def left(self) -> int:
-        return self.learning + self.reviews + self.new
+        return self.missed + self.learning + self.reviews + self.new
 
 
 def study_queue(
@@ -69,6 +72,7 @@ def study_queue(
         reviews=Count("pk", filter=review_due & ~missed),
         new=Count("pk", filter=Q(state=Card.State.NEW) & ~missed),
         next_due=Min("due", filter=~Q(state=Card.State.NEW) & Q(due__gt=now)),
+        total=Count("pk"),
     )
     if only is None:
         reviews_left = max(0, min(counts["reviews"], settings.max_reviews_per_day - reviews_done))
@@ -97,9 +101,12 @@ def study_queue(
     )
     return Queue(
         card=card,
-        learning=counts["learning"] + counts["missed"],
+        missed=counts["missed"],
+        learning=counts["learning"],
         reviews=reviews_left,
         new=new_left,
         next_due=counts["next_due"],
         day_end=day_end,
+        total=counts["total"],
+        new_waiting=counts["new"] - new_left,
     )
