@@ -45,17 +45,18 @@
     if (event.target.matches && event.target.matches("[data-ratings]")) note();
   }, true);
 
-  // After a flip or a new card, focus the card so that screen readers read it and keys work.
-  document.addEventListener("htmx:afterSettle", function (event) {
-    var target = event.detail && event.detail.elt;
-    var section = document.getElementById("study-card");
-    if (!section || !target || !(target === section || section.contains(target) || target.id === "study-card")) return;
+  // After a flip or a new card (and on load), focus the card so that screen readers read it
+  // and the keys work: the front, or Good once the answer shows.
+  function focusCard() {
+    if (!document.getElementById("study-card")) return;
     note();
-    var back = document.getElementById("card-back");
-    var focus = back ? document.querySelector('[data-ratings] button[data-rating-key="3"]') : document.getElementById("card-front");
-    if (!focus) focus = document.querySelector(".all-done a, .all-done p");
+    var focus = document.getElementById("card-back")
+      ? document.querySelector('[data-ratings] button[data-rating-key="3"]')
+      : document.getElementById("card-front");
+    if (!focus) focus = document.querySelector("#all-done a");
     if (focus) focus.focus();
-  });
+  }
+  document.addEventListener("htmx:afterSettle", focusCard);
 
   function showError() {
     var section = document.getElementById("study-card");
@@ -69,5 +70,5 @@
   }
   document.addEventListener("htmx:responseError", showError);
   document.addEventListener("htmx:sendError", showError);
-  document.addEventListener("DOMContentLoaded", note);
+  document.addEventListener("DOMContentLoaded", focusCard);
 })();
