@@ -16,10 +16,9 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(params=[(390, 844), (1280, 800)], ids=["phone", "desktop"])
-def page(request, chromium, live_server):
-    width, height = request.param
-    context = chromium.new_context(viewport={"width": width, "height": height})
+@pytest.fixture
+def page(chromium, live_server):
+    context = chromium.new_context(viewport={"width": 390, "height": 844})  # a phone
     page = context.new_page()
     page.set_default_timeout(15_000)
     problems: list[str] = []
