@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from quiz.cards.models import Card, Fact, Review, StudyDeck
-from quiz.cards.services import deck_add
+from quiz.cards.services import card_key_for_question, deck_add
 from quiz.engine import keys
 from quiz.models import AttemptQuestion
 from quiz.services import attempt_answer
@@ -359,3 +359,28 @@ def test_the_home_page_offers_an_unfinished_quiz_and_open_sets(client, student):
     home = page(client, reverse("home"))
     assert "Your unfinished quiz" in home and reverse("attempt-detail", args=[attempt.pk]) in home
     assert "Lenin to Stalin" in home
+
+
+def test_real_quiz_questions_answered_wrongly_all_reach_the_next_session(
+    client, seed_history, student
+):
+    from history.models import Position
+    from quiz.services import attempt_start
+
+    attempt = attempt_start(
+        user=student, position=Position.objects.get(slug=SLUG), difficulty="medium", seed=11
+    )
+    questions = list(attempt.questions.order_by("order"))
+    for question in questions:
+        attempt_answer(attempt=attempt, question=question, choice=wrong_choice(question))
+    expected = {
+        card_key_for_question(q.kind, q.about["fact_key"])
+        for q in questions
+        if q.kind != "longest_tenure"
+    }
+    assert (
+        expected
+        and set(Card.objects.filter(user=student).values_list("fact__key", flat=True)) == expected
+    )
+    session = page(client)
+    assert f"{len(expected)} card" in session and "from your quiz mistakes" in session
