@@ -38,6 +38,9 @@ def main() -> None:
         print(f"histquiz bench: Python {sys.version.split()[0]}, {one_core}")
         _facts_loading()
         _generation()
+        from bench import flashcards
+
+        flashcards.run()
 
 
 def _pin_to_one_core() -> str:

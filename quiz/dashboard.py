@@ -14,6 +14,9 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from quiz import panels
+from quiz.cards import panels as study_panels
+
 
 @dataclass(frozen=True)
 class Panel:
@@ -26,7 +29,11 @@ class Panel:
 PanelFunction = Callable[[HttpRequest], Panel | None]
 
 # In the order the home page shows them.
-PANELS: tuple[PanelFunction, ...] = ()
+PANELS: tuple[PanelFunction, ...] = (
+    study_panels.study_due,
+    panels.quiz_to_continue,
+    panels.open_sets,
+)
 
 
 def dashboard_panels_for(request: HttpRequest) -> list[Panel]:

@@ -28,6 +28,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Case, DateTimeField, F, Value, When
 from django.utils import timezone
 
+from quiz.cards.services import card_missed
 from quiz.models import (
     KIND_LABELS,
     Answer,
@@ -280,6 +281,14 @@ def attempt_answer(
                 raise QuizError(ATTEMPT_FINISHED)
     except IntegrityError:
         raise QuizError(ALREADY_ANSWERED) from None
+    if not is_correct and attempt.user_id is not None and question.about.get("fact_key"):
+        # The fact behind a wrong answer comes first in the student's next study session.
+        card_missed(
+            user_id=attempt.user_id,
+            question_kind=question.kind,
+            fact_key=question.about["fact_key"],
+            now=now,
+        )
     # Mirror the update in memory for the response; the database row is the truth.
     attempt.score += points
     attempt.answered_count += 1

@@ -37,6 +37,11 @@ def succession_key(position: str, earlier: str, later: str) -> str:
     return _key("succession", position, earlier, later)
 
 
+def predecessor_key(position: str, earlier: str, later: str) -> str:
+    """The same handover asked the other way round: who came before `later` (both by slug)."""
+    return _key("predecessor", position, earlier, later)
+
+
 def start_key(position: str, person: str, title: str) -> str:
     """When a person first took office under a title."""
     return _key("start", position, person, slug(title))

@@ -1,0 +1,60 @@
+"""Decks as Anki packages: a position's deck, or a teacher's published set."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from history.models import Position
+from quiz.cards import anki, services
+from quiz.models import QuestionSet, normalize_share_code
+from quiz.views import HtmxHttpRequest
+
+NO_SUCH_DECK = "There is no such deck. Pick one from the list of decks."
+
+
+def _apkg(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/octet-stream")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _not_found(request: HtmxHttpRequest) -> HttpResponse:
+    return render(request, "cards/not_found.html", {"message": NO_SUCH_DECK}, status=404)
+
+
+@require_GET
+def position_deck_export(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """Every fact card of a position, as an .apkg for Anki."""
+    position = Position.objects.filter(slug=slug).first()
+    if position is None:
+        return _not_found(request)
+    services.facts_sync(position=position)
+    facts = services.deck_facts(position=position).order_by("pk")
+    data = anki.package(
+        name=f"History Quiz: {position.name}", identity=f"position:{slug}", facts=facts
+    )
+    return _apkg(data, f"{slug}.apkg")
+
+
+@require_GET
+def set_deck_export(request: HtmxHttpRequest, code: str) -> HttpResponse:
+    """A published question set as a deck: its fact cards and its hand-written questions."""
+    question_set = (
+        QuestionSet.objects.published()
+        .select_related("position", "owner__profile")
+        .filter(share_code=normalize_share_code(code))
+        .first()
+    )
+    if question_set is None:
+        return _not_found(request)
+    services.facts_sync(position=question_set.position)
+    services.handwritten_facts_sync(question_set=question_set)
+    facts = services.deck_facts(question_set=question_set).order_by("pk")
+    data = anki.package(
+        name=f"History Quiz: {question_set.title}",
+        identity=f"set:{question_set.share_code}",
+        facts=facts,
+    )
+    return _apkg(data, f"set-{question_set.share_code}.apkg")
