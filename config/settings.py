@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "js_lib_htmx",
     "history",
     "quiz",
+    "quiz.classroom",
 ]
 
 MIDDLEWARE = [

@@ -19,5 +19,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("favicon.ico", favicon),
     path("", include("quiz.urls")),
+    path("", include("quiz.classroom.urls")),
     path("", include("history.urls")),
 ]

@@ -25,8 +25,15 @@ class Panel:
 
 PanelFunction = Callable[[HttpRequest], Panel | None]
 
+
+def _assignments(request: HttpRequest) -> Panel | None:
+    from quiz.classroom.dashboard import assignments_panel
+
+    return assignments_panel(request)
+
+
 # In the order the home page shows them.
-PANELS: tuple[PanelFunction, ...] = ()
+PANELS: tuple[PanelFunction, ...] = (_assignments,)
 
 
 def dashboard_panels_for(request: HttpRequest) -> list[Panel]:

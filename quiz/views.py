@@ -375,12 +375,18 @@ def _set_not_found(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def question_set_find(request: HtmxHttpRequest) -> HttpResponse:
-    """The home page's "enter a code" form lands here and goes on to the set."""
+    """The home page's "enter a code" form lands here and goes on to the set, or the class."""
     code = normalize_share_code(request.GET.get("code", ""))
     if not code:
         return redirect("home")
     if not SHARE_CODE_PATTERN.fullmatch(code):
         return _set_not_found(request)
+    if not QuestionSet.objects.with_code(code).exists():
+        from quiz.classroom.models import Classroom
+
+        # The same box takes a class's join code.
+        if Classroom.objects.with_code(code).exists():
+            return redirect("classroom-join-code", code=code)
     return redirect("question-set", code=code)
 
 

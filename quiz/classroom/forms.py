@@ -1,0 +1,127 @@
+"""Forms of the class pages: a class's name, a join code, an assignment's set and dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+
+from quiz.classroom.models import Classroom
+from quiz.classroom.services import assignable_sets
+
+DUE_TIME_DEFAULT = dt.time(23, 59)
+DUE_IN_THE_PAST = "That due date has already passed. Pick a later one."
+DUE_TIME_WITHOUT_DATE = "Give a due date for the time, or clear the time."
+
+
+class ClassroomForm(forms.Form):
+    """A new class's name."""
+
+    name = forms.CharField(
+        max_length=Classroom._meta.get_field("name").max_length,
+        label="Class name",
+        help_text="As your students know it, such as “Year 9 History” or “Thursday revision”.",
+    )
+
+
+class JoinForm(forms.Form):
+    """The code a student was given."""
+
+    code = forms.CharField(
+        max_length=20,
+        label="Class code",
+        help_text="Six letters and digits, from your teacher.",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(format="%H:%M", **kwargs)
+
+
+class AssignmentDatesForm(forms.Form):
+    """An optional open day, and an optional due day and time (in the site's time zone)."""
+
+    opens_on = forms.DateField(
+        required=False,
+        label="Opens on",
+        widget=DateInput(),
+        help_text="Students see it from the start of this day. Empty: straight away.",
+    )
+    due_on = forms.DateField(required=False, label="Due on", widget=DateInput())
+    due_time = forms.TimeField(
+        required=False,
+        label="Due at",
+        widget=TimeInput(),
+        help_text="Empty: the end of the day (23:59).",
+    )
+
+    def __init__(self, *args, now: dt.datetime | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.now = now or timezone.now()
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        opens_on, due_on, due_time = (
+            cleaned.get(name) for name in ("opens_on", "due_on", "due_time")
+        )
+        zone = timezone.get_current_timezone()
+        cleaned["opens_at"] = (
+            dt.datetime.combine(opens_on, dt.time.min, tzinfo=zone) if opens_on else None
+        )
+        cleaned["due_at"] = None
+        if due_on:
+            cleaned["due_at"] = dt.datetime.combine(
+                due_on, due_time or DUE_TIME_DEFAULT, tzinfo=zone
+            )
+        elif due_time:
+            self.add_error("due_on", DUE_TIME_WITHOUT_DATE)
+        return cleaned
+
+
+class AssignmentForm(AssignmentDatesForm):
+    """What to assign, and when; the due date must lie ahead."""
+
+    question_set = forms.ModelChoiceField(
+        queryset=None,
+        label="Question set",
+        empty_label="Choose a set…",
+        help_text="Your own sets, and sets other teachers have published.",
+    )
+
+    field_order = ["question_set", "opens_on", "due_on", "due_time"]
+
+    def __init__(self, *args, teacher, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["question_set"]
+        field.queryset = assignable_sets(teacher)
+        field.label_from_instance = lambda question_set: _set_label(question_set, teacher)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        due_at = cleaned.get("due_at")
+        if due_at is not None and due_at <= self.now:
+            self.add_error("due_on", DUE_IN_THE_PAST)
+        return cleaned
+
+
+def _set_label(question_set, teacher) -> str:
+    label = question_set.title
+    if question_set.owner_id != teacher.pk:
+        label += f" (by {question_set.owner_name})"
+    if not question_set.is_published:
+        label += " (not published)"
+    return label
