@@ -125,3 +125,55 @@ def _set_label(question_set, teacher) -> str:
     if not question_set.is_published:
         label += " (not published)"
     return label
+
+
+class ImportForm(forms.Form):
+    """A file to import, or its text pasted (Quizlet's export is text to copy)."""
+
+    file = forms.FileField(
+        required=False,
+        label="File",
+        help_text="Up to 1 MB: .csv, .xlsx, .txt or .gift.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.txt,.gift,.tsv,.json"}),
+    )
+    text = forms.CharField(
+        required=False,
+        label="Or paste the text",
+        widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false"}),
+    )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        upload, text = cleaned.get("file"), cleaned.get("text") or ""
+        if upload and text.strip():
+            raise forms.ValidationError(IMPORT_FILE_OR_TEXT)
+        if not upload and not text.strip():
+            raise forms.ValidationError(IMPORT_NOTHING)
+        return cleaned
+
+    def content(self) -> tuple[bytes, str]:
+        """The bytes to import and a name for them; reads no more than one byte past the limit."""
+        from quiz.classroom.imports.files import MAX_BYTES
+
+        upload = self.cleaned_data.get("file")
+        if upload:
+            return upload.read(MAX_BYTES + 1), upload.name
+        return self.cleaned_data["text"].encode("utf-8"), "pasted text"
+
+
+IMPORT_FILE_OR_TEXT = "Choose a file or paste text, not both."
+IMPORT_NOTHING = "Choose a file to import, or paste its text."
+
+
+class QuestionImportForm(ImportForm):
+    """Questions: which kind of file, then the file."""
+
+    file_format = forms.ChoiceField(label="Kind of file", widget=forms.RadioSelect)
+
+    field_order = ["file_format", "file", "text"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        from quiz.classroom.imports.questions import FORMAT_LABELS
+
+        super().__init__(*args, **kwargs)
+        self.fields["file_format"].choices = list(FORMAT_LABELS.items())

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from quiz.classroom import views
+from quiz.classroom import import_views, views
 
 urlpatterns = [
     path("teaching/", views.teaching_home, name="teaching"),
@@ -26,6 +26,12 @@ urlpatterns = [
         "teaching/assignments/<int:pk>/attempts/<int:attempt_pk>/",
         views.assignment_attempt,
         name="assignment-attempt",
+    ),
+    path("teaching/sets/<int:pk>/import/", import_views.question_import, name="question-import"),
+    path(
+        "teaching/sets/<int:pk>/import/confirm/",
+        import_views.question_import_confirm,
+        name="question-import-confirm",
     ),
     path("classes/", views.my_classes, name="my-classes"),
     path("classes/join/", views.classroom_join, name="classroom-join"),
