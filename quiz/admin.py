@@ -125,7 +125,7 @@ class QuestionSetForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         titles = self.fields.get("scope_titles")
         if titles is not None:
-            titles.queryset = Title.objects.annotate(
+            titles.queryset = titles.queryset.annotate(
                 first_day=Min("terms__start_date"),
                 last_day=Max("terms__end_date"),
                 open_terms=Count("terms", filter=Q(terms__end_date__isnull=True)),
@@ -388,9 +388,22 @@ class QuestionSetAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
         return ["share_code_link"]
 
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
+        # Published positions and the teacher's own topics, never another teacher's private one.
+        if db_field.name == "position":
+            kwargs["queryset"] = Position.objects.visible_to(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request: HttpRequest, **kwargs):
+        if db_field.name == "scope_titles":
+            kwargs["queryset"] = Title.objects.filter(
+                position__in=Position.objects.visible_to(request.user)
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
     def get_changeform_initial_data(self, request: HttpRequest) -> dict:
         initial = {"owner": request.user.pk}
-        position = Position.objects.order_by("pk").first()
+        position = Position.objects.published().order_by("pk").first()
         if position is not None:
             initial["position"] = position.pk
         return {**initial, **super().get_changeform_initial_data(request)}

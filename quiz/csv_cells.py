@@ -3,7 +3,8 @@
 A cell that starts with "=", "+", "-" or "@" (or a tab or carriage return before one) is read by
 Excel, LibreOffice and Google Sheets as a formula, which can run commands or leak data when the
 file is opened ("CSV injection"). Exports keep such text as text by putting an apostrophe in
-front; imports refuse cells that are formulas outright.
+front; imports refuse cells that are formulas outright, and read such an apostrophe back off
+(from_spreadsheet_cell), so an export imports again as it was.
 """
 
 from __future__ import annotations
@@ -22,3 +23,8 @@ def spreadsheet_safe(text: str) -> str:
 def is_formula(text: str) -> bool:
     """Whether an imported cell is a formula (an "=" or "@" start, ignoring spaces)."""
     return text.lstrip()[:1] in IMPORT_FORMULA_STARTS
+
+
+def from_spreadsheet_cell(text: str) -> str:
+    """An imported cell without the apostrophe spreadsheet_safe put before a formula sign."""
+    return text[1:] if text[:1] == "'" and text[1:2] in FORMULA_TRIGGERS else text

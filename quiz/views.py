@@ -77,11 +77,24 @@ def _kind_choices(position) -> list[tuple[str, str]]:
 
 @require_http_methods(["GET", "POST"])
 def quiz_start(request: HtmxHttpRequest) -> HttpResponse:
-    """The quick quiz form; posting it starts an attempt and opens its first question."""
+    """The quick quiz form; posting it starts an attempt and opens its first question.
+
+    `?position=<slug>` quizzes on another position the viewer may see (their own topics too).
+    """
+    from history.models import Position
+
+    slug = request.POST.get("position") or request.GET.get("position")
     try:
         position = services.quick_quiz_position()
     except QuizError as error:
-        return render(request, "quiz/start.html", {"unavailable": error.message}, status=503)
+        if not slug:
+            return render(request, "quiz/start.html", {"unavailable": error.message}, status=503)
+        position = None
+    visible = Position.objects.visible_to(request.user)
+    if slug:
+        position = visible.filter(slug=slug[:100]).first()
+        if position is None:
+            return _not_found(request)
     kind_choices = _kind_choices(position)
     form = QuickQuizForm(
         request.POST if request.method == "POST" else None, kind_choices=kind_choices
@@ -103,7 +116,12 @@ def quiz_start(request: HtmxHttpRequest) -> HttpResponse:
     return render(
         request,
         "quiz/start.html",
-        {"form": form, "position": position, "length": services.QUICK_QUIZ_LENGTH},
+        {
+            "form": form,
+            "position": position,
+            "length": services.QUICK_QUIZ_LENGTH,
+            "other_positions": list(visible.exclude(pk=position.pk).only("slug", "name")[:20]),
+        },
         status=400 if form.errors else 200,
     )
 

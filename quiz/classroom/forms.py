@@ -177,3 +177,44 @@ class QuestionImportForm(ImportForm):
 
         super().__init__(*args, **kwargs)
         self.fields["file_format"].choices = list(FORMAT_LABELS.items())
+
+
+class TopicImportForm(ImportForm):
+    """A new position: what it is and where its facts come from, and the file of its terms."""
+
+    name = forms.CharField(
+        required=False,
+        max_length=200,
+        label="Name of the position",
+        help_text="In full, such as “President of the French Fifth Republic”.",
+    )
+    short_name = forms.CharField(
+        required=False,
+        max_length=100,
+        label="Short name",
+        help_text="How questions name it, such as “President”.",
+    )
+    country = forms.CharField(required=False, max_length=100)
+    summary = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    source_title = forms.CharField(
+        required=False,
+        max_length=300,
+        label="Source",
+        help_text="The work every fact is taken from: a book, an article, your syllabus.",
+    )
+    source_kind = forms.CharField(
+        required=False, max_length=100, label="Kind of source", help_text="Such as “Textbook”."
+    )
+    source_reference = forms.CharField(
+        required=False, max_length=300, label="Reference", help_text="Pages, an edition, a link."
+    )
+
+    field_order = ["name", "short_name", "country", "summary", "source_title", "source_kind"]
+    field_order += ["source_reference", "file", "text"]
+
+    def details(self):
+        from quiz.classroom.imports.topics import POSITION_FIELDS, TopicDetails
+
+        return TopicDetails(
+            **{name: " ".join(self.cleaned_data.get(name, "").split()) for name in POSITION_FIELDS}
+        )

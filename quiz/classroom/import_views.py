@@ -9,10 +9,12 @@ from __future__ import annotations
 import secrets
 
 from django.contrib import messages
+from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from quiz.classroom.access import teacher_required
 from quiz.classroom.forms import QuestionImportForm
@@ -155,3 +157,122 @@ def question_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         )
     request.session.pop(_session_key(question_set), None)
     return redirect("admin:quiz_questionset_change", question_set.pk)
+
+
+# ----------------------------------------------------------------------------------------------
+# Topics
+
+TOPIC_SESSION_KEY = "classroom-topic-import"
+
+
+@teacher_required
+@require_http_methods(["GET", "POST"])
+def topic_import(request: HttpRequest) -> HttpResponse:
+    """Upload a new position; a POST shows its terms and timeline, or every problem."""
+    from quiz.classroom.forms import TopicImportForm
+    from quiz.classroom.imports.topics import read_topic_file, topic_preview
+
+    context: dict = {}
+    if request.method == "POST" and too_big(request):
+        context |= {
+            "form": TopicImportForm(),
+            "refusal": files.ImportRefused(
+                files.RefusalCode.TOO_BIG,
+                f"The upload is over {files.MAX_BYTES // 1000:,} KB; split the topic into parts.",
+            ),
+        }
+        return render(request, "classroom/topic_import.html", context, status=413)
+    posted = request.method == "POST"
+    form = TopicImportForm(request.POST if posted else None, request.FILES if posted else None)
+    context["form"] = form
+    if not posted or not form.is_valid():
+        return render(
+            request, "classroom/topic_import.html", context, status=400 if posted else 200
+        )
+    data, file_name = form.content()
+    try:
+        result = read_topic_file(
+            data=data, file_name=file_name, details=form.details(), owner=request.user
+        )
+    except files.ImportRefused as refusal:
+        context["refusal"] = refusal
+        return render(request, "classroom/topic_import.html", context, status=400)
+    context |= {"result": result, "file_name": file_name}
+    if not result.is_valid:
+        request.session.pop(TOPIC_SESSION_KEY, None)
+        return render(request, "classroom/topic_import.html", context, status=400)
+    token = secrets.token_urlsafe(24)
+    request.session[TOPIC_SESSION_KEY] = {
+        "token": token,
+        "file_name": file_name,
+        "records": result.records,
+    }
+    preview = topic_preview(result.records, today=timezone.localdate())
+    context |= {
+        "token": token,
+        "preview": preview,
+        "position": preview.position,
+        "terms": preview.terms,
+        "timeline": preview.timeline,
+    }
+    return render(request, "classroom/topic_import.html", context)
+
+
+@teacher_required
+@require_POST
+def topic_import_confirm(request: HttpRequest) -> HttpResponse:
+    """Save the previewed topic as the teacher's own, unpublished position."""
+    from history.loading import FixtureError
+    from history.models import Position
+    from quiz.classroom.imports.topics import topic_save
+
+    preview = request.session.get(TOPIC_SESSION_KEY)
+    if not preview or preview.get("token") != request.POST.get("token"):
+        messages.error(request, PREVIEW_GONE)
+        return redirect("topic-import")
+    slug = preview["records"][0]["fields"]["slug"]
+    existing = Position.objects.filter(slug=slug).first()
+    if existing is not None:
+        request.session.pop(TOPIC_SESSION_KEY, None)
+        if existing.owner_id == request.user.pk:
+            messages.info(request, "That topic was imported already.")
+            return redirect(existing)
+        messages.error(request, "Another topic took that name a moment ago. Upload it again.")
+        return redirect("topic-import")
+    try:
+        position = topic_save(records=preview["records"], file_name=preview["file_name"])
+    except (FixtureError, IntegrityError):
+        messages.error(
+            request,
+            "The history data changed since the preview, so nothing was imported. Upload the "
+            "file again to see why.",
+        )
+        return redirect("topic-import")
+    finally:
+        request.session.pop(TOPIC_SESSION_KEY, None)
+    messages.success(
+        request,
+        f"Imported “{position.name}”. It is yours and not published: use it in your question "
+        "sets and quick quizzes; an administrator can publish it for everyone.",
+    )
+    return redirect(position)
+
+
+@teacher_required
+@require_GET
+def topic_csv_export(request: HttpRequest, slug: str) -> HttpResponse:
+    """A position's terms in the topic import's CSV columns."""
+    from history.models import Position
+    from quiz.classroom.imports.topics import topic_csv
+
+    position = (
+        Position.objects.visible_to(request.user)
+        .prefetch_related("titles__terms__person")
+        .filter(slug=slug[:100])
+        .first()
+    )
+    if position is None:
+        raise Http404("No such position.")
+    response = HttpResponse(topic_csv(position), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{position.slug}.csv"'
+    return response

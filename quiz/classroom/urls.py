@@ -33,6 +33,17 @@ urlpatterns = [
         import_views.question_import_confirm,
         name="question-import-confirm",
     ),
+    path("teaching/topics/import/", import_views.topic_import, name="topic-import"),
+    path(
+        "teaching/topics/import/confirm/",
+        import_views.topic_import_confirm,
+        name="topic-import-confirm",
+    ),
+    path(
+        "teaching/topics/<slug:slug>/terms.csv",
+        import_views.topic_csv_export,
+        name="topic-csv",
+    ),
     path("classes/", views.my_classes, name="my-classes"),
     path("classes/join/", views.classroom_join, name="classroom-join"),
     path("classes/join/<str:code>/", views.classroom_join_code, name="classroom-join-code"),

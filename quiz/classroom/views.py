@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from history.models import Position
 from quiz.classroom import services
 from quiz.classroom.access import teacher_required
 from quiz.classroom.forms import AssignmentDatesForm, AssignmentForm, ClassroomForm, JoinForm
@@ -58,6 +59,7 @@ def _teaching_page(request: HttpRequest, form: ClassroomForm, status: int = 200)
             "classrooms": list(classrooms),
             "form": form,
             "question_sets": list(question_sets.select_related("position")[:50]),
+            "topics": list(Position.objects.filter(owner=request.user)),
         },
         status=status,
     )

@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from quiz.classroom.imports import files
 from quiz.classroom.imports.files import ImportProblem, ImportRefused, ProblemCode, RefusalCode
 from quiz.classroom.imports.gift import parse_gift
+from quiz.csv_cells import from_spreadsheet_cell
 from quiz.handwritten import ProblemCode as ChoiceCode
 from quiz.handwritten import and_join, choice_problems
 from quiz.models import MAX_CHOICES
@@ -96,9 +97,12 @@ def _spreadsheet(data: bytes, file_name: str, result: QuestionFile) -> None:
     rows = files.spreadsheet_rows(data, file_name)
     header, columns = files.find_header(rows, required=KAHOOT_REQUIRED, optional=KAHOOT_OPTIONAL)
 
-    def cell(row: files.Row, column: str) -> str:
+    def raw(row: files.Row, column: str) -> str:
         position = columns.get(column)
         return row.cells[position] if position is not None and position < len(row.cells) else ""
+
+    def cell(row: files.Row, column: str) -> str:
+        return from_spreadsheet_cell(raw(row, column))
 
     if "Time limit" in columns:
         result.notices.append(
