@@ -248,3 +248,23 @@ def test_the_menu_has_teaching_for_teachers_and_classes_for_everyone_signed_in(
     client.force_login(teacher)
     page = text(client.get(reverse("home")))
     assert classes in page and teaching in page
+
+
+def test_the_demo_accounts_come_with_a_demo_class_holding_the_demo_student(
+    seed_history, settings, client
+):
+    import io
+
+    from django.core.management import call_command
+
+    from quiz.management.commands.create_demo_accounts import DEMO_CLASS_CODE, DEMO_CLASS_NAME
+
+    settings.DEBUG = True
+    call_command("create_demo_accounts", stdout=io.StringIO())
+    call_command("create_demo_accounts", stdout=io.StringIO())
+    classroom = Classroom.objects.get()
+    assert (classroom.name, classroom.join_code) == (DEMO_CLASS_NAME, DEMO_CLASS_CODE)
+    assert classroom.teacher.username == "teacher"
+    assert list(classroom.memberships.values_list("student__username", flat=True)) == ["student"]
+    client.force_login(classroom.teacher)
+    assert DEMO_CLASS_NAME in text(client.get(reverse("teaching")))
