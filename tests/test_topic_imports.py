@@ -101,7 +101,9 @@ def test_the_seeds_table_round_trips_into_a_second_position_that_the_engine_serv
             facts, rng=random.Random(seed_number), count=10, difficulty=engine.Difficulty.HARD
         ):
             oracle.check(question)
-    assert engine.distinct_question_count(facts) > 100
+    # The copy has the table but not the seed's associations, which only ever hold questions back.
+    seed_count = engine.distinct_question_count(Position.objects.facts_for(seed.slug))
+    assert engine.distinct_question_count(facts) >= seed_count > 0
     assert (
         question_set_problems(
             position=copy,
