@@ -92,7 +92,9 @@ def quiz_start(request: HtmxHttpRequest) -> HttpResponse:
         position = None
     visible = Position.objects.visible_to(request.user)
     if slug:
-        position = visible.filter(slug=slug[:100]).first()
+        # A NUL byte or a thousand characters is no slug, and must not reach PostgreSQL.
+        matches = re.fullmatch(r"[-\w]{1,100}", slug, re.ASCII)
+        position = visible.filter(slug=slug).first() if matches else None
         if position is None:
             return _not_found(request)
     kind_choices = _kind_choices(position)

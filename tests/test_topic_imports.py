@@ -271,6 +271,11 @@ def test_an_unpublished_topic_is_only_its_owners(client, island, teacher, seed):
     assert [client.get(url).status_code for url in [*urls, quiz]] == [200, 200, 200]
 
 
+def test_a_quick_quiz_on_a_position_that_is_no_slug_is_not_found(client, db):
+    for junk in ("\x00", "a" * 500, "../x"):
+        assert client.get(reverse("quiz-start"), {"position": junk}).status_code == 404
+
+
 def test_the_owner_takes_a_quick_quiz_on_it(client, island, teacher):
     client.force_login(teacher)
     response = client.post(reverse("quiz-start"), {"position": island.slug, "difficulty": "easy"})
