@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "history",
     "quiz",
     "quiz.cards",
+    "quiz.classroom",
 ]
 
 MIDDLEWARE = [

@@ -20,5 +20,6 @@ urlpatterns = [
     path("favicon.ico", favicon),
     path("", include("quiz.urls")),
     path("", include("quiz.cards.urls")),
+    path("", include("quiz.classroom.urls")),
     path("", include("history.urls")),
 ]

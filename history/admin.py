@@ -1,6 +1,8 @@
 """Admin for positions, their titles and infobox facts, people, terms and associations."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.http import HttpRequest
 
@@ -54,9 +56,36 @@ class AssociationInline(admin.StackedInline):
 
 @admin.register(Position)
 class PositionAdmin(admin.ModelAdmin):
-    list_display = ["name", "short_name", "country", "slug"]
+    """Positions; a teacher's imported topic waits here, unpublished, for a superuser."""
+
+    list_display = ["name", "short_name", "country", "slug", "owner", "is_published"]
+    list_filter = ["is_published"]
+    list_select_related = ["owner"]
     search_fields = ["name", "short_name", "country"]
     inlines = [PositionFactInline, TitleInline]
+    actions = ["publish"]
+
+    @admin.action(description="Publish the selected positions (everyone sees them)")
+    def publish(self, request: HttpRequest, queryset: QuerySet[Position]) -> None:
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        published, clashes = [], []
+        for position in queryset.filter(is_published=False):
+            try:
+                with transaction.atomic():
+                    Position.objects.filter(pk=position.pk).update(is_published=True)
+            except IntegrityError:
+                clashes.append(position.name)
+            else:
+                published.append(position.name)
+        if published:
+            self.message_user(request, f"Published: {', '.join(published)}.")
+        for name in clashes:
+            self.message_user(
+                request,
+                f"“{name}” was not published: a published position has that name. Rename it first.",
+                messages.ERROR,
+            )
 
 
 @admin.register(Title)

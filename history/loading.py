@@ -8,7 +8,12 @@ from pathlib import Path
 
 from django.apps import apps
 from django.core import serializers
-from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, ValidationError
+from django.core.exceptions import (
+    FieldDoesNotExist,
+    MultipleObjectsReturned,
+    ObjectDoesNotExist,
+    ValidationError,
+)
 from django.db import models, transaction
 
 HISTORY_MODELS = {
@@ -25,7 +30,7 @@ class FixtureError(Exception):
     """A fixture record that cannot be loaded, with where it is and what is wrong."""
 
     def __init__(self, path: Path, message: str, index: int | None = None, field: str = "") -> None:
-        self.path, self.index, self.field = path, index, field
+        self.path, self.index, self.field, self.message = path, index, field, message
         where = str(path)
         if index is not None:
             where += f", record {index + 1}"
@@ -45,7 +50,17 @@ class LoadReport:
 
 def history_load(*, paths: list[Path]) -> LoadReport:
     """Load the fixture files in one transaction; raise FixtureError and write nothing if any is bad."""
-    documents = [(path, _read(path)) for path in paths]
+    return history_load_documents(documents=[(path, _read(path)) for path in paths])
+
+
+def history_load_documents(
+    *, documents: list[tuple[Path, list[dict]]], dry_run: bool = False
+) -> LoadReport:
+    """Load parsed documents (see history_parse) in one transaction, validated record by record.
+
+    With dry_run, every record is validated and written exactly as a real load does, then the
+    transaction is rolled back: a check that the documents would load, which writes nothing.
+    """
     records = created = changed = 0
     seen: dict[tuple, tuple[Path, int]] = {}
     with transaction.atomic():
@@ -55,6 +70,8 @@ def history_load(*, paths: list[Path]) -> LoadReport:
                 records += 1
                 created += outcome == "created"
                 changed += outcome == "changed"
+        if dry_run:
+            transaction.set_rollback(True)
     return LoadReport(records=records, created=created, changed=changed)
 
 
@@ -65,6 +82,11 @@ def _read(path: Path) -> list[dict]:
         raise FixtureError(path, f"cannot be read ({error.strerror or error}).") from None
     except UnicodeDecodeError:
         raise FixtureError(path, "is not UTF-8 text.") from None
+    return history_parse(path=path, text=text)
+
+
+def history_parse(*, path: Path, text: str) -> list[dict]:
+    """A fixture document from its JSON text, checked for shape; raises FixtureError."""
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
@@ -144,6 +166,14 @@ def _check_field(path: Path, index: int, model: type[models.Model], name: str, v
                 related._default_manager.get_by_natural_key(*key)
             else:
                 related._default_manager.get(pk=value)
+        except MultipleObjectsReturned:
+            raise FixtureError(
+                path,
+                f"{related._meta.verbose_name} '{' / '.join(map(str, key))}' is ambiguous; name it "
+                "with its position's slug first.",
+                index,
+                name,
+            ) from None
         except (ObjectDoesNotExist, TypeError, ValueError, ValidationError):
             shown = " / ".join(map(str, key)) if key is not None else value
             raise FixtureError(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
@@ -16,6 +17,17 @@ from history import facts
 
 class PositionQuerySet(models.QuerySet):
     """Queries on positions."""
+
+    def published(self) -> PositionQuerySet:
+        return self.filter(is_published=True)
+
+    def visible_to(self, user) -> PositionQuerySet:
+        """Published positions, and the viewer's own unpublished ones; every one for a superuser."""
+        if user is not None and user.is_authenticated and user.is_superuser:
+            return self
+        if user is not None and user.is_authenticated:
+            return self.filter(Q(is_published=True) | Q(owner=user))
+        return self.published()
 
     def for_position_page(self) -> PositionQuerySet:
         """Everything the position page shows: facts, titles, terms with their holders, associations."""
@@ -110,7 +122,7 @@ class PositionManager(models.Manager.from_queryset(PositionQuerySet)):
 class Position(models.Model):
     """A political office whose holders are tracked over time, under one or more titles."""
 
-    name = models.CharField(max_length=200, unique=True)
+    name = models.CharField(max_length=200)
     short_name = models.CharField(max_length=100)
     slug = models.SlugField(max_length=100, unique=True)
     body = models.CharField(max_length=200, blank=True, help_text="The body the office belongs to.")
@@ -134,11 +146,39 @@ class Position(models.Model):
     source_title = models.CharField(max_length=300, help_text="The work every fact is taken from.")
     source_kind = models.CharField(max_length=100, default="Encyclopedia article")
     source_reference = models.CharField(max_length=300, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="positions",
+        help_text="The teacher who imported it; empty for the curated data loaded from fixtures.",
+    )
+    is_published = models.BooleanField(
+        "published",
+        default=True,
+        help_text="Everyone sees a published position; an unpublished one only its owner sees.",
+    )
 
     objects = PositionManager()
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            # Teachers' private topics may share a name with each other's; what everyone sees
+            # may not, nor may one teacher's own.
+            models.UniqueConstraint(
+                fields=["name"],
+                condition=Q(is_published=True) | Q(owner__isnull=True),
+                name="unique_public_position_name",
+                violation_error_message="A published position already has this name.",
+            ),
+            models.UniqueConstraint(
+                fields=["owner", "name"],
+                name="unique_owned_position_name",
+                violation_error_message="You already have a position with this name.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -188,44 +228,67 @@ class PositionFact(models.Model):
 
 
 class TitleManager(models.Manager):
-    """Looks titles up by name for fixtures."""
+    """Looks titles up for fixtures: by position slug and name, or by name alone.
 
-    def get_by_natural_key(self, name: str) -> Title:
-        return self.get(name=name)
+    A name alone finds a title of the curated positions (those no teacher owns), so the seed
+    fixtures name titles as they always have; a teacher's topic names its position too.
+    """
+
+    def get_by_natural_key(self, *key: str) -> Title:
+        if len(key) == 1:
+            return self.get(name=key[0], position__owner__isnull=True)
+        position_slug, name = key
+        return self.get(position__slug=position_slug, name=name)
 
 
 class Title(models.Model):
     """A name a position went by for a span of time."""
 
     position = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="titles")
-    name = models.CharField(max_length=300, unique=True)
+    name = models.CharField(max_length=300)
     short_name = models.CharField(max_length=100)
 
     objects = TitleManager()
 
     class Meta:
         ordering = ["position", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["position", "name"],
+                name="unique_title_per_position",
+                violation_error_message="This position already has a title with this name.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
 
-    def natural_key(self) -> tuple[str]:
-        return (self.name,)
+    def natural_key(self) -> tuple[str, str]:
+        return (self.position.slug, self.name)
+
+    natural_key.dependencies = ["history.position"]
 
 
 class PersonQuerySet(models.QuerySet):
     """Queries on people."""
 
-    def for_person_page(self) -> PersonQuerySet:
-        """Everything the person page shows: terms with titles and positions, associations."""
+    def for_person_page(self, viewer=None) -> PersonQuerySet:
+        """Everything the person page shows: terms with titles and positions, associations;
+        only those of positions the viewer may see."""
+        visible = Position.objects.visible_to(viewer)
         return self.prefetch_related(
             Prefetch(
                 "terms",
-                queryset=Term.objects.select_related("title", "title__position").order_by(
-                    "start_date"
+                queryset=Term.objects.filter(title__position__in=visible)
+                .select_related("title", "title__position")
+                .order_by("start_date"),
+            ),
+            Prefetch(
+                "associations",
+                queryset=Association.objects.filter(position__in=visible).select_related(
+                    "position"
                 ),
             ),
-            Prefetch("associations", queryset=Association.objects.select_related("position")),
         )
 
 
@@ -279,12 +342,15 @@ class TermQuerySet(models.QuerySet):
 
 
 class TermManager(models.Manager.from_queryset(TermQuerySet)):
-    """Looks terms up by holder, title and start date for fixtures."""
+    """Looks terms up by holder, title (as TitleManager takes it) and start date for fixtures."""
 
-    def get_by_natural_key(self, person_name: str, title_name: str, start_date: str) -> Term:
-        return self.get(
-            person__full_name=person_name, title__name=title_name, start_date=start_date
-        )
+    def get_by_natural_key(self, person_name: str, *title_and_start: str) -> Term:
+        *title_key, start_date = title_and_start
+        if len(title_key) == 1:
+            title = {"title__name": title_key[0], "title__position__owner__isnull": True}
+        else:
+            title = {"title__position__slug": title_key[0], "title__name": title_key[1]}
+        return self.get(person__full_name=person_name, start_date=start_date, **title)
 
 
 class Term(models.Model):
@@ -330,8 +396,8 @@ class Term(models.Model):
         end = self.end_date.isoformat() if self.end_date else "present"
         return f"{self.person} ({self.title.short_name}, {self.start_date.isoformat()} to {end})"
 
-    def natural_key(self) -> tuple[str, str, str]:
-        return (self.person.full_name, self.title.name, _iso(self.start_date))
+    def natural_key(self) -> tuple[str, str, str, str]:
+        return (self.person.full_name, *self.title.natural_key(), _iso(self.start_date))
 
     natural_key.dependencies = ["history.person", "history.title"]
 

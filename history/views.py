@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -21,13 +21,16 @@ RELATION_HEADINGS = {
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """What the app is, and the positions it covers."""
-    return render(request, "history/home.html", {"positions": Position.objects.all()})
+    positions = Position.objects.visible_to(request.user)
+    return render(request, "history/home.html", {"positions": positions})
 
 
 @require_GET
 def position_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """One position: its facts, every term in order, a timeline, and the people tied to it."""
-    position = get_object_or_404(Position.objects.for_position_page(), slug=slug)
+    position = get_object_or_404(
+        Position.objects.visible_to(request.user).for_position_page(), slug=slug
+    )
     terms = position.terms_in_order()
     timeline = build_timeline([TimelineTerm.of(term) for term in terms], today=timezone.localdate())
     return render(
@@ -45,11 +48,15 @@ def position_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """One person: the terms they served and why the source names them."""
-    person = get_object_or_404(Person.objects.for_person_page(), slug=slug)
+    person = get_object_or_404(Person.objects.for_person_page(request.user), slug=slug)
+    terms, associations = person.terms.all(), person.associations.all()
+    if not terms and not associations:
+        # Someone known only from a teacher's unpublished topic.
+        raise Http404("No such person.")
     return render(
         request,
         "history/person_detail.html",
-        {"person": person, "terms": person.terms.all(), "associations": person.associations.all()},
+        {"person": person, "terms": terms, "associations": associations},
     )
 
 

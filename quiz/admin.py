@@ -1,3 +1,4 @@
+import datetime as dt
 import random
 
 from django import forms
@@ -7,12 +8,15 @@ from django.db.models import Count, Max, Min, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 
 from history.models import Position, Title
 from quiz import services
 from quiz.engine import EngineError
 from quiz.export import FORMATS
+from quiz.handwritten import CHOICE_LENGTH, choice_problems
 from quiz.models import (
     KIND_LABELS,
     MAX_CHOICES,
@@ -89,14 +93,11 @@ class AnswerAdmin(admin.ModelAdmin):
 # ----------------------------------------------------------------------------------------------
 # Question sets: a teacher's own sets, with their class results, previews and exports.
 
-NO_CORRECT_CHOICE = "Tick the correct choice: none is ticked."
-TWO_CORRECT_CHOICES = "Only one choice can be correct, but choices {numbers} are ticked."
-TOO_FEW_CHOICES = "Give at least two choices."
-CORRECT_BUT_EMPTY = "Choice {number} is ticked as correct but has no text."
-SAME_CHOICES = "Choices {numbers} read the same; each choice must differ."
 NO_QUESTIONS_IN_SET = "Add at least one question: generated questions or a hand-written one."
 TITLE_OF_ANOTHER_POSITION = "“{title}” is a title of {other}, not of {position}."
 PREVIEW_SEED = 0
+SCOPE_FIRST_DAY = dt.date(1900, 1, 1)
+SCOPE_DAY_OUT_OF_RANGE = "Give a day from 1 January 1900 to today."
 
 
 class QuestionSetForm(forms.ModelForm):
@@ -124,12 +125,32 @@ class QuestionSetForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         titles = self.fields.get("scope_titles")
         if titles is not None:
-            titles.queryset = Title.objects.annotate(
+            titles.queryset = titles.queryset.annotate(
                 first_day=Min("terms__start_date"),
                 last_day=Max("terms__end_date"),
                 open_terms=Count("terms", filter=Q(terms__end_date__isnull=True)),
             ).order_by("position", "first_day", "pk")
             titles.label_from_instance = _title_label
+        # Three selects with the years 1900 to today: the admin's calendar opens on this month and
+        # offers "Today", neither of which helps with a date between 1918 and 1991.
+        years = range(SCOPE_FIRST_DAY.year, timezone.localdate().year + 1)
+        for name in ("scope_start", "scope_end"):
+            if name in self.fields:
+                self.fields[name].widget = forms.SelectDateWidget(
+                    years=years, empty_label=("Year", "Month", "Day")
+                )
+
+    def _clean_scope_day(self, name: str):
+        day = self.cleaned_data.get(name)
+        if day is not None and not SCOPE_FIRST_DAY <= day <= timezone.localdate():
+            raise ValidationError(SCOPE_DAY_OUT_OF_RANGE)
+        return day
+
+    def clean_scope_start(self):
+        return self._clean_scope_day("scope_start")
+
+    def clean_scope_end(self):
+        return self._clean_scope_day("scope_end")
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -196,9 +217,6 @@ class QuestionSetKindInline(admin.TabularInline):
     extra = 1
 
 
-CHOICE_LENGTH = HandwrittenChoice._meta.get_field("text").max_length
-
-
 class HandwrittenQuestionForm(forms.ModelForm):
     """A hand-written question with its choices as fields: exactly one ticked as correct."""
 
@@ -228,28 +246,18 @@ class HandwrittenQuestionForm(forms.ModelForm):
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        filled: list[tuple[int, str, bool]] = []
-        for number in range(1, MAX_CHOICES + 1):
-            text = (cleaned.get(f"choice_{number}") or "").strip()
-            correct = bool(cleaned.get(f"correct_{number}"))
-            if correct and not text:
-                raise ValidationError(CORRECT_BUT_EMPTY.format(number=number))
-            if text:
-                filled.append((number, text, correct))
-        if len(filled) < 2:
-            raise ValidationError(TOO_FEW_CHOICES)
-        seen: dict[str, list[int]] = {}
-        for number, text, _ in filled:
-            seen.setdefault(text.casefold(), []).append(number)
-        for numbers in seen.values():
-            if len(numbers) > 1:
-                raise ValidationError(SAME_CHOICES.format(numbers=_and(numbers)))
-        correct = [number for number, _, is_correct in filled if is_correct]
-        if not correct:
-            raise ValidationError(NO_CORRECT_CHOICE)
-        if len(correct) > 1:
-            raise ValidationError(TWO_CORRECT_CHOICES.format(numbers=_and(correct)))
-        self.choices = [(text, is_correct) for _, text, is_correct in filled]
+        choices = [
+            (
+                (cleaned.get(f"choice_{number}") or "").strip(),
+                bool(cleaned.get(f"correct_{number}")),
+            )
+            for number in range(1, MAX_CHOICES + 1)
+        ]
+        # Every problem at once, so that one save shows the teacher all there is to fix.
+        problems = choice_problems(choices)
+        if problems:
+            raise ValidationError([problem.message for problem in problems])
+        self.choices = [(text, correct) for text, correct in choices if text]
         return cleaned
 
     def save(self, commit: bool = True) -> HandwrittenQuestion:
@@ -272,11 +280,6 @@ class HandwrittenQuestionForm(forms.ModelForm):
             HandwrittenChoice(question=self.instance, order=order, text=text, is_correct=correct)
             for order, (text, correct) in enumerate(self.choices)
         )
-
-
-def _and(numbers: list[int]) -> str:
-    words = [str(number) for number in numbers]
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 class HandwrittenQuestionFormSet(forms.BaseInlineFormSet):
@@ -321,15 +324,20 @@ class QuestionSetAdmin(admin.ModelAdmin):
     inlines = [QuestionSetKindInline, HandwrittenQuestionInline]
     list_display = [
         "title",
-        "position",
+        "position_short",
         "difficulty",
         "question_total",
         "is_published",
         "share_code_link",
         "results_link",
-        "updated_at",
+        "updated",
     ]
-    list_filter = ["is_published", "difficulty", "position", "order"]
+    list_filter = [
+        "is_published",
+        "difficulty",
+        ("position", admin.RelatedOnlyFieldListFilter),
+        "order",
+    ]
     list_select_related = ["position", "owner"]
     search_fields = ["title", "description", "share_code"]
     actions = ["preview_sets", "duplicate_sets", "export_json", "export_gift", "export_csv"]
@@ -380,9 +388,22 @@ class QuestionSetAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
         return ["share_code_link"]
 
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
+        # Published positions and the teacher's own topics, never another teacher's private one.
+        if db_field.name == "position":
+            kwargs["queryset"] = Position.objects.visible_to(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request: HttpRequest, **kwargs):
+        if db_field.name == "scope_titles":
+            kwargs["queryset"] = Title.objects.filter(
+                position__in=Position.objects.visible_to(request.user)
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
     def get_changeform_initial_data(self, request: HttpRequest) -> dict:
         initial = {"owner": request.user.pk}
-        position = Position.objects.order_by("pk").first()
+        position = Position.objects.published().order_by("pk").first()
         if position is not None:
             initial["position"] = position.pk
         return {**initial, **super().get_changeform_initial_data(request)}
@@ -393,6 +414,24 @@ class QuestionSetAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
     # -- columns ---------------------------------------------------------------------------------
+
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        # Without the admin's app sidebar the list fits 1280 px beside its filters, unscrolled.
+        return super().changelist_view(
+            request, {"is_nav_sidebar_enabled": False, **(extra_context or {})}
+        )
+
+    @admin.display(description="position", ordering="position__short_name")
+    def position_short(self, question_set: QuestionSet) -> str:
+        return question_set.position.short_name
+
+    @admin.display(description="updated", ordering="updated_at")
+    def updated(self, question_set: QuestionSet) -> str:
+        return format_html(
+            '<time datetime="{}">{}</time>',
+            question_set.updated_at.isoformat(),
+            date_format(timezone.localtime(question_set.updated_at), "j M Y"),
+        )
 
     @admin.display(description="questions")
     def question_total(self, question_set: QuestionSet) -> int:

@@ -28,9 +28,17 @@ class Panel:
 
 PanelFunction = Callable[[HttpRequest], Panel | None]
 
+
+def _assignments(request: HttpRequest) -> Panel | None:
+    from quiz.classroom.dashboard import assignments_panel
+
+    return assignments_panel(request)
+
+
 # In the order the home page shows them.
 PANELS: tuple[PanelFunction, ...] = (
     study_panels.study_due,
+    _assignments,
     panels.quiz_to_continue,
     panels.open_sets,
 )

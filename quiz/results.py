@@ -13,6 +13,7 @@ import io
 from collections import Counter
 from dataclasses import dataclass, field
 
+from quiz.csv_cells import spreadsheet_safe
 from quiz.models import KIND_LABELS, Attempt, AttemptQuestion, QuestionSet
 
 
@@ -132,11 +133,6 @@ def class_results(question_set: QuestionSet) -> ClassResults:
     )
 
 
-def _cell(text: str) -> str:
-    # Display names are the students' own: keep a spreadsheet from reading one as a formula.
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def _seconds(span: dt.timedelta | None) -> str:
     return "" if span is None else str(round(span.total_seconds()))
 
@@ -166,8 +162,8 @@ def students_csv(results: ClassResults) -> str:
         best, last = student.best, student.last
         writer.writerow(
             [
-                _cell(student.name),
-                _cell(student.username),
+                spreadsheet_safe(student.name),
+                spreadsheet_safe(student.username),
                 student.attempts,
                 student.in_progress,
                 *((best.score, best.max_score, best.percentage) if best else ("", "", "")),
@@ -201,12 +197,12 @@ def questions_csv(results: ClassResults) -> str:
         writer.writerow(
             [
                 question.kind,
-                _cell(question.prompt),
+                spreadsheet_safe(question.prompt),
                 question.asked,
                 question.answered,
                 question.correct,
                 "" if question.share_correct is None else question.share_correct,
-                _cell(top[0]) if top else "",
+                spreadsheet_safe(top[0]) if top else "",
                 top[1] if top else "",
             ]
         )

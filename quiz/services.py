@@ -91,12 +91,13 @@ class QuizError(Exception):
 
 
 def quick_quiz_position() -> Position:
-    """The seed position, or the first one if it is missing."""
+    """The seed position, or the first published one if it is missing."""
     from history.models import Position
 
+    # Published only: a teacher's unpublished topic is never anyone else's default quiz.
+    published = Position.objects.published()
     position = (
-        Position.objects.filter(slug=QUICK_QUIZ_POSITION_SLUG).first()
-        or Position.objects.order_by("pk").first()
+        published.filter(slug=QUICK_QUIZ_POSITION_SLUG).first() or published.order_by("pk").first()
     )
     if position is None:
         raise QuizError(NO_POSITION)

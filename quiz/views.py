@@ -77,11 +77,26 @@ def _kind_choices(position) -> list[tuple[str, str]]:
 
 @require_http_methods(["GET", "POST"])
 def quiz_start(request: HtmxHttpRequest) -> HttpResponse:
-    """The quick quiz form; posting it starts an attempt and opens its first question."""
+    """The quick quiz form; posting it starts an attempt and opens its first question.
+
+    `?position=<slug>` quizzes on another position the viewer may see (their own topics too).
+    """
+    from history.models import Position
+
+    slug = request.POST.get("position") or request.GET.get("position")
     try:
         position = services.quick_quiz_position()
     except QuizError as error:
-        return render(request, "quiz/start.html", {"unavailable": error.message}, status=503)
+        if not slug:
+            return render(request, "quiz/start.html", {"unavailable": error.message}, status=503)
+        position = None
+    visible = Position.objects.visible_to(request.user)
+    if slug:
+        # A NUL byte or a thousand characters is no slug, and must not reach PostgreSQL.
+        matches = re.fullmatch(r"[-\w]{1,100}", slug, re.ASCII)
+        position = visible.filter(slug=slug).first() if matches else None
+        if position is None:
+            return _not_found(request)
     kind_choices = _kind_choices(position)
     form = QuickQuizForm(
         request.POST if request.method == "POST" else None, kind_choices=kind_choices
@@ -103,7 +118,12 @@ def quiz_start(request: HtmxHttpRequest) -> HttpResponse:
     return render(
         request,
         "quiz/start.html",
-        {"form": form, "position": position, "length": services.QUICK_QUIZ_LENGTH},
+        {
+            "form": form,
+            "position": position,
+            "length": services.QUICK_QUIZ_LENGTH,
+            "other_positions": list(visible.exclude(pk=position.pk).only("slug", "name")[:20]),
+        },
         status=400 if form.errors else 200,
     )
 
@@ -375,12 +395,18 @@ def _set_not_found(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def question_set_find(request: HtmxHttpRequest) -> HttpResponse:
-    """The home page's "enter a code" form lands here and goes on to the set."""
+    """The home page's "enter a code" form lands here and goes on to the set, or the class."""
     code = normalize_share_code(request.GET.get("code", ""))
     if not code:
         return redirect("home")
     if not SHARE_CODE_PATTERN.fullmatch(code):
         return _set_not_found(request)
+    if not QuestionSet.objects.with_code(code).exists():
+        from quiz.classroom.models import Classroom
+
+        # The same box takes a class's join code.
+        if Classroom.objects.with_code(code).exists():
+            return redirect("classroom-join-code", code=code)
     return redirect("question-set", code=code)
 
 

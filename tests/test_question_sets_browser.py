@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from quiz import admin as quiz_admin
+from quiz import handwritten
 from quiz.models import Attempt, Profile, QuestionSet
 from tests.conftest import STRICT_CSP
 from tests.quiz_factories import make_teacher, make_user
@@ -101,7 +101,7 @@ def test_a_teacher_sets_a_quiz_a_student_takes_it_and_the_teacher_sees_how_it_we
     teacher.locator("#id_handwritten_questions-1-correct_3").check()
     teacher.locator("input[name=_save]").click()
     expect(teacher.locator(".errorlist").first).to_contain_text(
-        quiz_admin.TWO_CORRECT_CHOICES.format(numbers="1 and 3")
+        handwritten.TWO_CORRECT_CHOICES.format(numbers="1 and 3")
     )
     assert not QuestionSet.objects.exists()
     teacher.locator("#id_handwritten_questions-1-correct_3").uncheck()

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from history.models import Position, Title
 from quiz import admin as quiz_admin
+from quiz import handwritten as rules
 from quiz import services
 from quiz.models import KIND_LABELS, Attempt, HandwrittenChoice, QuestionSet
 from quiz.services import attempt_start_from_set
@@ -262,19 +263,19 @@ def test_editing_a_handwritten_questions_choices_replaces_them(client, teacher, 
 @pytest.mark.parametrize(
     ("question", "message"),
     [
-        (handwritten(correct=()), quiz_admin.NO_CORRECT_CHOICE),
+        (handwritten(correct=()), rules.NO_CORRECT_CHOICE),
         (
             handwritten(choices=["Lenin", "Stalin", "Trotsky"], correct=(1, 3)),
-            quiz_admin.TWO_CORRECT_CHOICES.format(numbers="1 and 3"),
+            rules.TWO_CORRECT_CHOICES.format(numbers="1 and 3"),
         ),
-        (handwritten(choices=["Lenin"]), quiz_admin.TOO_FEW_CHOICES),
+        (handwritten(choices=["Lenin"]), rules.TOO_FEW_CHOICES),
         (
             handwritten(choices=["Lenin", "lenin "], correct=(1,)),
-            quiz_admin.SAME_CHOICES.format(numbers="1 and 2"),
+            rules.SAME_CHOICES.format(numbers="1 and 2"),
         ),
         (
             handwritten(choices=["Lenin", "Stalin"], correct=(1,), correct_4="on"),
-            quiz_admin.CORRECT_BUT_EMPTY.format(number=4),
+            rules.CORRECT_BUT_EMPTY.format(number=4),
         ),
     ],
     ids=["no correct choice", "two correct choices", "one choice", "same choices", "empty correct"],

@@ -1,7 +1,8 @@
 """python manage.py create_demo_accounts: a student, a teacher and an admin for trying the app.
 
 The teacher is in the Teachers group and owns one published question set, DEMO_SET_CODE, so a
-new user finds a set on the home page right away.
+new user finds a set on the home page right away, and a class, DEMO_CLASS_CODE, with the demo
+student in it (nothing assigned yet: assigning is the first thing to try).
 """
 
 from django.conf import settings
@@ -25,6 +26,9 @@ DEMO_ACCOUNTS = (
     ("admin", "admin-demo-2026", True, True),
 )
 DEMO_TEACHER = "teacher"
+DEMO_STUDENT = "student"
+DEMO_CLASS_NAME = "Demo class: 10B History"
+DEMO_CLASS_CODE = "TENB26"
 DEMO_TEACHER_NAME = "Demo Teacher"
 DEMO_SET_CODE = "USSR24"
 DEMO_SET_KINDS = {"successor": 3, "start_year": 2, "died_in_office": 1}
@@ -69,6 +73,23 @@ class Command(BaseCommand):
         if not taken and not Profile.objects.filter(user=teacher).exists():
             Profile.objects.create(user=teacher, display_name=DEMO_TEACHER_NAME)
         self._demo_set(teacher)
+        self._demo_class(teacher, User.objects.get(username=DEMO_STUDENT))
+
+    def _demo_class(self, teacher, student) -> None:
+        from django.utils import timezone
+
+        from quiz.classroom.models import Classroom, Membership
+
+        classroom, created = Classroom.objects.get_or_create(
+            teacher=teacher, name=DEMO_CLASS_NAME, defaults={"join_code": DEMO_CLASS_CODE}
+        )
+        Membership.objects.get_or_create(
+            classroom=classroom, student=student, defaults={"joined_at": timezone.now()}
+        )
+        self.stdout.write(
+            f"{'Created' if created else 'Kept'} the demo class “{DEMO_CLASS_NAME}” "
+            f"(code {classroom.join_code}) with '{DEMO_STUDENT}' in it."
+        )
 
     def _demo_set(self, teacher) -> None:
         from history.models import Position

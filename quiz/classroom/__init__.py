@@ -1,0 +1,1 @@
+"""Teachers' classes: rosters with join codes, assignments with due dates, and imports."""
