@@ -326,4 +326,5 @@ class PositionIndex:
             explanation=explanation,
             explain=explain,
             show=self.show_titles if titles else None,
+            fewer_when_easy=titles,
         )

@@ -20,7 +20,7 @@ import itertools
 import random
 from collections.abc import Collection, Sequence
 
-from quiz.engine.pools import Draw, Pool
+from quiz.engine.pools import DayPool, Draw, Pool
 from quiz.engine.prepared import Prepared
 from quiz.engine.types import Difficulty, EngineError, Question
 
@@ -96,6 +96,10 @@ def _ask(
     pools: Sequence[Pool], fact: str, rng: random.Random, level: Difficulty, asked: set[str]
 ) -> Question | None:
     order = rng.sample(range(len(pools)), len(pools)) if len(pools) > 1 else [0]
+    if level != Difficulty.MEDIUM:
+        # Easy asks by the year, hard by the exact day, where a fact can be asked both ways.
+        by_day = level == Difficulty.HARD
+        order.sort(key=lambda position: isinstance(pools[position], DayPool) != by_day)
     for position in order:
         question = pools[position].question_about(fact, rng, level, asked)
         if question is not None:

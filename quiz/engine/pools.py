@@ -11,6 +11,7 @@ import bisect
 import datetime as dt
 import itertools
 import random
+import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -43,22 +44,56 @@ class Variant:
     need: int
     explanation: str = ""
     explain: Callable[[Sequence[str]], str] | None = None
-    years: bool = False
+    years: tuple[str, ...] = ()  # a year question: every wrong year in reach, nearest first
     # How the choices read (title choices: short names where unambiguous), by difficulty.
     show: Callable[[Sequence[str], Difficulty], tuple[str, ...]] | None = None
+    fewer_when_easy: bool = False  # easy questions offer two wrong choices, not three
 
     @property
     def fact_key(self) -> str:
         return dict(self.about)["fact_key"]
 
 
+def easy_need(need: int, level: Difficulty, fewer_when_easy: bool) -> int:
+    """How many wrong choices a question offers at its level."""
+    return min(need, 2) if fewer_when_easy and level == Difficulty.EASY else need
+
+
+def pick_years(
+    window: Sequence[str], in_reach: Sequence[str], answer: str, need: int, rng: random.Random
+) -> list[str]:
+    """Wrong years such that the answer is the earliest, the latest or any place between
+    equally often, as far as the position's lifetime allows: a choice never gives itself away
+    by its rank. Each side draws from the level's window, topped up, when the window is short
+    on that side, with the years in reach nearest to it."""
+    year = int(answer)
+    reach_below = [y for y in in_reach if int(y) < year]
+    reach_above = [y for y in in_reach if int(y) > year]
+    ranks = [r for r in range(need + 1) if r <= len(reach_below) and need - r <= len(reach_above)]
+    r = ranks[rng.randrange(len(ranks))]
+    band = statistics.mean(abs(int(y) - year) for y in window)
+
+    def side(count: int, reach: list[str]) -> list[str]:
+        own = [y for y in window if y in reach]
+        if len(own) >= count:
+            return rng.sample(own, count)
+        rest = sorted(
+            (y for y in reach if y not in own), key=lambda y: (abs(abs(int(y) - year) - band), y)
+        )
+        return own + rest[: count - len(own)]
+
+    return side(r, reach_below) + side(need - r, reach_above)
+
+
 def emit(kind: str, prompt: str, variant: Variant, rng: random.Random, level: Difficulty):
-    """The question: `need` wrong choices drawn from the level's window, then the order."""
-    picks = rng.sample(variant.windows[level], variant.need)
-    choices = [*picks, variant.answer]
+    """The question: wrong choices drawn from the level's window, then the order."""
+    need = easy_need(variant.need, level, variant.fewer_when_easy)
     if variant.years:
-        choices.sort(key=int)
+        picks = pick_years(variant.windows[level], variant.years, variant.answer, need, rng)
+        choices = sorted([*picks, variant.answer], key=int)
     else:
+        picks = rng.sample(variant.windows[level], need)
+        choices = [*picks, variant.answer]
         rng.shuffle(choices)
     explanation = variant.explain(picks) if variant.explain is not None else variant.explanation
     shown = tuple(choices) if variant.show is None else variant.show(choices, level)

@@ -29,8 +29,9 @@ YEAR_BANDS = {Difficulty.HARD: (1, 4), Difficulty.MEDIUM: (2, 10), Difficulty.EA
 
 def year_windows(
     answer: int, forbidden: set[int], low: int, high: int
-) -> tuple[Windows, int] | None:
-    """Wrong years per difficulty, and how many to draw; None when fewer than two exist.
+) -> tuple[Windows, int, tuple[str, ...]] | None:
+    """Wrong years per difficulty, how many to draw, and every wrong year in reach (nearest
+    first, for a window short on one side); None when fewer than two exist.
 
     Only years inside the position's lifetime (low to high): a year before its first term or
     after its last gives the answer away. A band too narrow for the draw falls back to the
@@ -52,4 +53,4 @@ def year_windows(
         drawn[level] = (
             tuple(str(year) for year in sorted(years)) if len(years) >= need else fallback[level]
         )
-    return drawn, need
+    return drawn, need, tuple(str(year) for year in ranked)

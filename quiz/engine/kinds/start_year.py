@@ -64,7 +64,7 @@ def build(index: PositionIndex) -> Built:
             drawn = year_windows(answer, taken - {answer}, low, high)
             if drawn is None:
                 continue
-            windows, need = drawn
+            windows, need, in_reach = drawn
             about = {
                 "fact_key": keys.start_key(index.slug, holder.slug, title),
                 "person": holder.name,
@@ -78,7 +78,7 @@ def build(index: PositionIndex) -> Built:
                 windows=windows,
                 need=need,
                 explanation=text,
-                years=True,
+                years=in_reach,
             )
             templates.append((prompt, (variant,)))
     return [TemplatePool("start_year", templates)], (

@@ -16,7 +16,7 @@ from quiz.engine import keys
 from quiz.engine.days import DaySpan, day_spans, years
 from quiz.engine.index import PositionIndex
 from quiz.engine.kind import Built, Kind
-from quiz.engine.pools import DayPool, TemplatePool, thaw
+from quiz.engine.pools import DayPool, TemplatePool, easy_need, thaw
 from quiz.engine.text import join
 from quiz.engine.types import Difficulty, Question
 
@@ -26,7 +26,8 @@ def _title_on_day(
 ) -> Question:
     term = span.term
     index: PositionIndex = pool.index
-    names = [*rng.sample(span.titles[level], span.titles_need), term.title.name]
+    need = easy_need(span.titles_need, level, fewer_when_easy=True)
+    names = [*rng.sample(span.titles[level], need), term.title.name]
     rng.shuffle(names)
     choices = index.show_titles(names, level)
     when = format_date(day)
