@@ -152,7 +152,11 @@ class CardOracle:
         assert card.back.removesuffix(" (acting)") == terms[0].person.full_name
         if not parts:
             assert "any of its titles" in card.front
-            assert not any((a.start or dt.date.min) <= terms[0].start for a in self.de_facto)
+            first = terms[0]
+            assert not any(
+                (a.start or dt.date.min) <= first.start and a.person.slug != first.person.slug
+                for a in self.de_facto
+            )
 
     def acting(self, card: FactCard, parts: list[str]) -> None:
         terms = self.terms_of(parts[0])

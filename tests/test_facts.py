@@ -61,7 +61,7 @@ def test_seed_facts_load_in_one_query(seed_history, django_assert_num_queries):
         dt.date(1953, 3, 5),
         True,
     )
-    assert len(facts.associations) == 15
+    assert len(facts.associations) == 16  # 12 named by the article, 4 de facto spans
 
 
 def test_facts_are_frozen_and_hashable(seed_history):
@@ -122,7 +122,7 @@ def test_facts_hold_only_the_asked_position(seed_history):
     facts = Position.objects.facts_for(SEED)
 
     assert all(t.person.full_name != "Zed Other" for t in facts.terms)
-    assert len(facts.terms) == 12 and len(facts.associations) == 15
+    assert len(facts.terms) == 12 and len(facts.associations) == 16
     other_facts = Position.objects.facts_for("other")
     assert [t.person.full_name for t in other_facts.terms] == ["Zed Other"]
     assert isinstance(other_facts.terms[0], TermFact)

@@ -186,6 +186,7 @@ def test_deputy_associations_and_source(position_html):
     assert headings == ["De facto holders", "Deputies", "Contemporaries"]
     de_facto = position_html.split("<h3>De facto holders</h3>")[1].split("<h3>")[0]
     assert [slug for slug in re.findall(r'href="/people/([^/]+)/"', de_facto)] == [
+        "yakov-sverdlov",  # first among the secretaries from 1917, before the chair existed
         "joseph-stalin",
         "georgy-malenkov",
         "nikita-khrushchev",

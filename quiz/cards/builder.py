@@ -400,7 +400,11 @@ class _Builder:
         for term in self.terms:
             by_title.setdefault(term.title.name, []).append(term)
         first = self.terms[0]
-        led_before = any((a.start or dt.date.min) <= first.start for a in self.de_facto)
+        # Someone else leading it before the first formal term would be arguably its first.
+        led_before = any(
+            (a.start or dt.date.min) <= first.start and a.person.slug != first.person.slug
+            for a in self.de_facto
+        )
         if len(self._openers(self.terms)) == 1 and not led_before:
             name = first.person.full_name
             acting = "acting " if first.acting else ""

@@ -3,8 +3,8 @@
 Shared by holder_in_year and title_in_year. A day qualifies when it lies strictly inside exactly
 one formal term, on no term's or de facto tie's first or last day, inside no other person's de
 facto span, and outside the days between the two readings of a disputed start. A year
-qualifies when it has a formal holder, no de facto span touches it, and no term touches it
-under one reading of its start only.
+qualifies when it has a formal holder, no de facto span of anyone else touches it, and no term
+touches it under one reading of its start only.
 """
 
 from __future__ import annotations
@@ -176,7 +176,7 @@ def _years(index: PositionIndex) -> list[Year]:
     last_year = dt.date.fromordinal(index.last_known).year
     for year in range(first_year, last_year + 1):
         first, last = dt.date(year, 1, 1).toordinal(), dt.date(year, 12, 31).toordinal()
-        if index.de_facto_overlapping(first, last) or year in index.disputed_years:
+        if year in index.disputed_years:
             continue
         terms = []
         i = bisect.bisect_right(index.term_starts, last) - 1
@@ -184,6 +184,11 @@ def _years(index: PositionIndex) -> list[Year]:
             if index.end(index.terms[i].end) >= first:
                 terms.append(index.terms[i])
             i -= 1
+        holders = {term.person.slug for term in terms}
+        # Someone else leading the office de facto that year would be arguably right too;
+        # a formal holder's own de facto span (Stalin after October 1952) changes nothing.
+        if any(tied.slug not in holders for tied, *_ in index.de_facto_overlapping(first, last)):
+            continue
         if terms:
             found.append(Year(year, first, last, terms[::-1]))
     return found

@@ -1,8 +1,11 @@
 """Which of these people held the office (or one title) for the longest time in total.
 
-- Totals across all of a person's terms; every wrong choice is strictly shorter both with and
-  without de facto spans, under either reading of a disputed start.
-- People still in office are left out.
+- Asked only where the answer beats every other choice clearly, by at least a year and by a
+  quarter, under every reading: with and without de facto spans (Sverdlov first among the
+  secretaries from 1917, Stalin after October 1952, Khrushchev in 1953), and with either start
+  of a disputed term. No trivia decided by days.
+- Totals across all of a person's terms; a change of title by the same person (Brezhnev, 1966)
+  is one tenure, not two. People still in office are left out.
 """
 
 from __future__ import annotations
@@ -17,6 +20,14 @@ from quiz.engine.kind import Built, Kind
 from quiz.engine.pools import TemplatePool, Variant
 from quiz.engine.ranking import WINDOW
 from quiz.engine.text import calendar_length, number_text
+
+MARGIN_DAYS = 365
+MARGIN_RATIO = 1.25
+
+
+def clearly_longer(longest: int, other_most: int) -> bool:
+    """Whether a total beats another by a year and by a quarter."""
+    return longest - other_most >= MARGIN_DAYS and longest >= MARGIN_RATIO * other_most
 
 
 def _days_held(terms: Iterable[TermFact]) -> int:
@@ -37,22 +48,18 @@ def _days_held_range(terms: Iterable[TermFact]) -> tuple[int, int]:
 def build(index: PositionIndex) -> Built:
     finished = [p for p in index.holders if all(t.end is not None for t in p.terms)]
     formal = {p.slug: _days_held(p.terms) for p in finished}
-    # Each measure gives a person's (shortest, longest) total over the readings of disputed
-    # starts; a wrong choice must be shorter than the answer however the source is read,
-    # with de facto spans and without.
-    plain = {p.slug: _days_held_range(p.terms) for p in finished}
-    generous = {
-        p.slug: tuple(n + sum(last - first for first, last in p.de_facto) for n in plain[p.slug])
+    # The fewest days a person can be read to have held the office (formal terms, the later
+    # reading of a disputed start) and the most (the earlier reading, plus de facto spans).
+    fewest = {p.slug: _days_held_range(p.terms)[0] for p in finished}
+    most = {
+        p.slug: _days_held_range(p.terms)[1] + sum(last - first for first, last in p.de_facto)
         for p in finished
     }
     lengths: dict[tuple[str, str | None], str] = {}
-    # Plain comparisons over tuples: with hundreds of holders this loop is quadratic.
-    most = [(p, plain[p.slug][1], generous[p.slug][1]) for p in finished]
     templates = []
     variants = []
     for person in finished:
-        least, least_generous = plain[person.slug][0], generous[person.slug][0]
-        shorter = [p for p, days, more in most if days < least and more < least_generous]
+        shorter = [p for p in finished if clearly_longer(fewest[person.slug], most[p.slug])]
         shorter.sort(key=lambda p: (formal[person.slug] - formal[p.slug], p.name))
         variant = _tenure_variant(index, person, shorter, formal, None, lengths)
         if variant is not None:
@@ -72,14 +79,10 @@ def build(index: PositionIndex) -> Built:
         under_terms = {p.slug: [t for t in p.terms if t.title.name == title.name] for p in holders}
         under = {p.slug: _days_held(under_terms[p.slug]) for p in holders}
         scoped = {p.slug: _days_held_range(under_terms[p.slug]) for p in holders}
-        most = [(p, scoped[p.slug][1], plain[p.slug][1], generous[p.slug][1]) for p in holders]
         variants = []
         for person in holders:
-            least = (scoped[person.slug][0], plain[person.slug][0], generous[person.slug][0])
             shorter = [
-                p
-                for p, under_most, days, more in most
-                if under_most < least[0] and days < least[1] and more < least[2]
+                p for p in holders if clearly_longer(scoped[person.slug][0], scoped[p.slug][1])
             ]
             shorter.sort(key=lambda p: (under[person.slug] - under[p.slug], p.name))
             variant = _tenure_variant(index, person, shorter, under, title.name, lengths)
@@ -94,7 +97,7 @@ def build(index: PositionIndex) -> Built:
                 )
             )
     return [TemplatePool("longest_tenure", templates)], (
-        "fewer than three holders with finished terms of different lengths"
+        "fewer than three holders whose times in office differ clearly"
     )
 
 
@@ -111,16 +114,13 @@ def _tenure_variant(
     if len(shorter) > 2 * WINDOW:
         shorter = shorter[:WINDOW] + shorter[-WINDOW:]  # all that `windows` reads
     texts = {p.name: _tenure_text(p, title, lengths) for p in [person, *shorter]}
-    counts = {
-        p.name: sum(1 for t in p.terms if title is None or t.title.name == title)
-        for p in [person, *shorter]
-    }
+    counts = {p.name: _tenure_count(p, title) for p in [person, *shorter]}
     order = {p.name: days[p.slug] for p in shorter}
     scope = "" if title is None else f" as {title}"
 
     def explain(picks: Sequence[str]) -> str:
         terms = counts[person.name]
-        across = f", across {number_text(terms)} terms" if terms > 1 else ""
+        across = f", in {number_text(terms)} separate spells" if terms > 1 else ""
         runner_up = max(picks, key=lambda name: (order[name], name))
         return (
             f"{person.name} held the office{scope} for {texts[person.name]} in total{across}; "
@@ -137,6 +137,12 @@ def _tenure_variant(
     if title is not None:
         about["office"] = title
     return index.variant(person.name, [p.name for p in shorter], about, explain=explain)
+
+
+def _tenure_count(person: Person, title: str | None) -> int:
+    """Separate tenures: terms back to back (a change of title, Brezhnev 1966) are one."""
+    terms = [t for t in person.terms if title is None or t.title.name == title]
+    return sum(1 for i, t in enumerate(terms) if i == 0 or terms[i - 1].end != t.start)
 
 
 def _tenure_text(person: Person, title: str | None, lengths: dict) -> str:
