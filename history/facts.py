@@ -28,6 +28,7 @@ ROW_COLUMNS = (
     "relation_name",
     "text",
     "disputed_starts",
+    "office_ended",
 )
 ROW_POSITION, ROW_TITLE, ROW_TERM, ROW_ASSOCIATION = "position", "title", "term", "association"
 
@@ -81,6 +82,7 @@ class TermFact:
     acting: bool
     note: str
     disputed_start: dt.date | None = None  # another passage of the source gives this start
+    office_abolished: bool = False  # the office itself ended with this term
 
 
 @dataclass(frozen=True)
@@ -147,6 +149,7 @@ def position_facts_from_rows(rows: Iterable[Mapping[str, Any]]) -> PositionFacts
                     acting=bool(row["is_acting"]),
                     note=row["text"] or "",
                     disputed_start=row["disputed_starts"],
+                    office_abolished=bool(row["office_ended"]),
                 )
             )
         elif kind == ROW_ASSOCIATION:

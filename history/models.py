@@ -47,6 +47,7 @@ class PositionQuerySet(models.QuerySet):
             "died": flag,
             "is_acting": flag,
             "disputed_starts": day,
+            "office_ended": flag,
         }
 
         def branch(queryset: models.QuerySet, kind: str, **paths: str) -> models.QuerySet:
@@ -94,6 +95,7 @@ class PositionQuerySet(models.QuerySet):
                 is_acting="acting",
                 text="note",
                 disputed_starts="disputed_start_date",
+                office_ended="office_abolished",
                 **person,
             ),
             branch(
@@ -362,6 +364,9 @@ class Term(models.Model):
     end_date = models.DateField(null=True, blank=True, help_text="Empty while in office.")
     died_in_office = models.BooleanField(default=False)
     acting = models.BooleanField(default=False)
+    office_abolished = models.BooleanField(
+        default=False, help_text="The office itself was abolished when this term ended."
+    )
     note = models.TextField(blank=True, help_text="The source table's note, word for word.")
     source_discrepancy = models.TextField(
         blank=True, help_text="Where the source contradicts itself, what the other passage says."

@@ -107,6 +107,7 @@ def seed_facts() -> PositionFacts:
                     is_acting=fields["acting"],
                     text=fields["note"],
                     disputed_starts=day(fields.get("disputed_start_date")),
+                    office_ended=fields.get("office_abolished", False),
                     **person(fields["person"][0]),
                 )
             )
@@ -756,12 +757,13 @@ def test_successor_skips_the_de_facto_holders_of_1953():
             assert question.answer == "Nikita Khrushchev"
             assert "Georgy Malenkov" not in question.choices
             assert "Joseph Stalin" not in question.choices
+    # The 1952 abolition, Khrushchev's two dates and the de facto leaders of the gap.
     assert question.explanation == (
-        "Nikita Khrushchev took office on 7 September 1953, the next formal holder after "
-        "Joseph Stalin, who left office on 16 October 1952. In between, Stalin (from "
-        "16 October 1952 until Stalin's death on 5 March 1953), Georgy Malenkov (from 5 to "
-        "14 March 1953) and Khrushchev (from 14 March to 7 September 1953) held the office "
-        "de facto."
+        "Joseph Stalin's office of General Secretary was abolished on 16 October 1952; the next "
+        f"formal holder, Nikita Khrushchev, took office as {FIRST_CPSU} on 7 September 1953 "
+        "(the article's text says 14 September). In between, Stalin (from 16 October 1952 until "
+        "Stalin's death on 5 March 1953), Georgy Malenkov (from 5 to 14 March 1953) and "
+        "Khrushchev (from 14 March to 7 September 1953) held the office de facto."
     )
 
 
@@ -847,8 +849,8 @@ def test_khrushchevs_start_year_is_asked_as_both_readings_fall_in_1953():
     )
     assert question.answer == "1953"
     assert question.explanation == (
-        f"Nikita Khrushchev took office as {FIRST_CPSU} on 7 September 1953 (another passage "
-        "of the source gives 14 September 1953)."
+        f"Nikita Khrushchev took office as {FIRST_CPSU} on 7 September 1953 (the article's text "
+        "says 14 September)."
     )
 
 
@@ -935,8 +937,8 @@ def test_holder_on_a_date_names_the_term():
     question = by_prompt(questions, "Who was First Secretary on 5 May 1960?")
     assert question.answer == "Nikita Khrushchev"
     assert question.explanation == (
-        f"Nikita Khrushchev held the office as {FIRST_CPSU} from 7 September 1953 to "
-        "14 October 1964."
+        f"Nikita Khrushchev held the office as {FIRST_CPSU} from 7 September 1953 (the article's "
+        "text says 14 September) to 14 October 1964."
     )
     acting = by_prompt(questions, "Who was General Secretary on 26 August 1991?")
     assert acting.answer == "Vladimir Ivashko"
@@ -952,14 +954,15 @@ def test_holder_on_a_date_names_the_term():
     assert hard.answer == FIRST_CPSU and set(hard.choices) <= set(ALL_TITLES)
     assert title.explanation == (
         f"On 5 May 1960 the office was held by Nikita Khrushchev as {FIRST_CPSU}, in a term "
-        "from 7 September 1953 to 14 October 1964."
+        "from 7 September 1953 (the article's text says 14 September) to 14 October 1964."
     )
     stalin = by_prompt(
         every_question("title_in_year"), f"Which title did {ROLE} bear on 26 May 1949?"
     )
     assert stalin.explanation == (
         f"On 26 May 1949 the office was held by Joseph Stalin as {GENSEC_VKPB}, in a term from "
-        "3 April 1922 to 16 October 1952."
+        "3 April 1922 until the office was abolished on 16 October 1952. Stalin led it de facto "
+        "from then until dying on 5 March 1953."
     )
     assert acting.explanation == (
         f"Vladimir Ivashko held the office as acting {GENSEC_CPSU} from 24 to 29 August 1991."
@@ -974,6 +977,15 @@ def test_start_year_names_the_title_for_brezhnev():
     stalin = by_prompt(questions, "In which year did Joseph Stalin become General Secretary?")
     assert stalin.answer == "1922"
     assert stalin.explanation == f"Joseph Stalin took office as {GENSEC_VKPB} on 3 April 1922."
+    # The 1966 rename: Brezhnev became General Secretary; he did not "take office" again.
+    assert general.explanation == (
+        f"Leonid Brezhnev became {GENSEC_CPSU} on 8 April 1966, when the office of First "
+        "Secretary was renamed. Brezhnev had been First Secretary since 14 October 1964."
+    )
+    assert first.explanation == (
+        f"Leonid Brezhnev took office as {FIRST_CPSU} on 14 October 1964. Brezhnev became "
+        f"{GENSEC_CPSU} on 8 April 1966, when the office was renamed."
+    )
     for difficulty in Difficulty:
         for seed in range(30):
             questions = every_question("start_year", seed, difficulty=difficulty)

@@ -20,7 +20,7 @@ from quiz.engine.index import PositionIndex
 from quiz.engine.pools import FrozenAbout, freeze
 from quiz.engine.ranking import Windows, windows
 from quiz.engine.spans import subtract
-from quiz.engine.text import span_text
+from quiz.engine.text import term_span_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,14 +140,15 @@ def _day_facts(index: PositionIndex, term: TermFact, soon: Sequence[str]) -> tup
     people_windows, people_need = windows(people)
     title_windows, title_need = windows(titles)
     acting = "acting " if term.acting else ""
+    after = index.aftermath(term)
     explanation = (
         f"{term.person.full_name} held the office as {acting}{term.title.name} "
-        f"{span_text(term.start, term.end)}."
+        f"{term_span_text(term)}.{after}"
     )
     title_explanation = (
         # Not "... (3 April 1922 to ...)": three titles end in "(Bolsheviks)".
         f"the office was held by {term.person.full_name} as {acting}{term.title.name}, "
-        f"in a term {span_text(term.start, term.end)}."
+        f"in a term {term_span_text(term)}.{after}"
     )
     about = {
         "fact_key": keys.term_key(index.slug, term.person.slug, term.title.name),

@@ -7,7 +7,7 @@ import datetime as dt
 
 from history.facts import format_date
 from quiz.engine.index import Person, PositionIndex, Stint
-from quiz.engine.text import join, span_text, start_of_range
+from quiz.engine.text import days_text, join, span_text, start_of_range, start_text
 
 
 def stint_counts(index: PositionIndex) -> dict[str, int]:
@@ -96,3 +96,36 @@ def acting_before(index: PositionIndex, left: dt.date, skip: set[str]) -> set[st
     own = [t.end for t in earlier if not t.acting]
     cutoff = max(own) if own else dt.date.min
     return {t.person.full_name for t in earlier if t.end >= cutoff}
+
+
+def handover_text(
+    index: PositionIndex, earlier: Stint, later: Stint, *, answer_is_later: bool
+) -> str:
+    """How the office passed from one stint to the next, naming each holder in full once: a
+    death, the office's abolition (1952), the days between, an acting holder, both readings of a
+    disputed start."""
+    before, after = earlier.person.name, later.person.name
+    last, first = earlier.terms[-1], later.terms[0]
+    end, start = format_date(last.end), start_text(first)
+    took = "took office" + (
+        f" as acting {index.title_short[first.title.name]}" if first.acting else ""
+    )
+    left = "died in office" if earlier.died else "left office"
+    gap = (later.start - earlier.end).days
+    if last.office_abolished:
+        office = index.title_short[last.title.name]
+        return (
+            f"{before}'s office of {office} was abolished on {end}; the next formal holder, "
+            f"{after}, took office as {first.title.name} on {start}."
+        )
+    if answer_is_later:
+        if gap == 0:
+            return f"{after} {took} on {start}, the same day {before} {left}."
+        if gap <= 31:
+            return f"{after} {took} on {start}, {days_text(gap)} after {before} {left}."
+        return f"{after} {took} on {start}, the next formal holder after {before}, who {left} on {end}."
+    if gap == 0:
+        return f"{before} {left} on {end}, the day {after} {took}."
+    if gap <= 31:
+        return f"{before} {left} on {end}; {after} {took} {days_text(gap)} later, on {start}."
+    return f"{before} {left} on {end}; the next formal holder, {after}, {took} on {start}."

@@ -16,7 +16,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from history.facts import DE_FACTO_HOLDER, AssociationFact, PositionFacts, TermFact, TitleFact
+from history.facts import (
+    DE_FACTO_HOLDER,
+    AssociationFact,
+    PositionFacts,
+    TermFact,
+    TitleFact,
+    format_date,
+)
 from quiz.engine.pools import Variant, freeze
 from quiz.engine.ranking import MANY_PEOPLE, WINDOW, windows
 from quiz.engine.spans import FAR, Spans
@@ -209,6 +216,19 @@ class PositionIndex:
         # A title named where a time or person already tells which is meant: "Who was First
         # Secretary in 1960?", "Who succeeded Yuri Andropov as General Secretary?"
         self.title_short = {title.name: title.short_name or title.name for title in self.titles}
+
+    def aftermath(self, term: TermFact) -> str:
+        """What followed a term by the same person, as a sentence to append: Stalin led the
+        office de facto after it was abolished. Empty when nothing did."""
+        if term.end is None:
+            return ""
+        for tied, first, _, association in self.de_facto:
+            if tied.slug == term.person.slug and first == term.end.toordinal() and association.end:
+                until = format_date(association.end)
+                if association.ended_by_death:
+                    return f" {tied.short} led it de facto from then until dying on {until}."
+                return f" {tied.short} led it de facto from then until {until}."
+        return ""
 
     def title_in_force(self, terms: Sequence[TermFact]) -> str | None:
         """The short name the terms' titles share, or None when they go by different names."""

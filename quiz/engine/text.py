@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from history.facts import MONTHS, format_date
+from history.facts import MONTHS, TermFact, format_date
 
 NUMBER_WORDS = (
     "no",
@@ -92,3 +92,32 @@ def clamped_date(year: int, month: int, day: int) -> dt.date:
             return dt.date(year, month, day)
         except ValueError:
             day -= 1
+
+
+def start_text(term: TermFact) -> str:
+    """A term's start as the table gives it, with the other reading the text gives, if any:
+    "7 September 1953 (the article's text says 14 September)"."""
+    told = format_date(term.start)
+    other = term.disputed_start
+    if other is None or other == term.start:
+        return told
+    if other.year != term.start.year:
+        return f"{told} (the article's text says {format_date(other)})"
+    return f"{told} (the article's text says {other.day} {MONTHS[other.month - 1]})"
+
+
+def term_span_text(term: TermFact) -> str:
+    """A term's span, with both readings of a disputed start, and the office's abolition:
+    "from 3 April 1922 until the office was abolished on 16 October 1952"."""
+    if term.disputed_start is not None and term.disputed_start != term.start:
+        start = start_text(term)
+        if term.end is None:
+            return f"from {start}, still in office in the source"
+        end = format_date(term.end)
+    elif term.end is None or term.start == term.end:
+        return span_text(term.start, term.end)
+    else:
+        start, end = start_of_range(term.start, term.end), format_date(term.end)
+    if term.office_abolished:
+        return f"from {start} until the office was abolished on {end}"
+    return f"from {start} to {end}"

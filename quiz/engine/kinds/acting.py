@@ -9,7 +9,7 @@ from quiz.engine import keys
 from quiz.engine.index import PositionIndex
 from quiz.engine.kind import Built, Kind
 from quiz.engine.pools import TemplatePool
-from quiz.engine.text import span_text
+from quiz.engine.text import term_span_text
 
 
 def build(index: PositionIndex) -> Built:
@@ -28,7 +28,7 @@ def build(index: PositionIndex) -> Built:
             [person.name],
             among=never_acting,
         )
-        spans = " and ".join(span_text(t.start, t.end) for t in person.terms)
+        spans = " and ".join(term_span_text(t) for t in person.terms)
         text = (
             f"{person.name} was acting {term.title.name} {spans}; the other choices held the "
             "office in their own right."

@@ -18,6 +18,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 
@@ -27,7 +28,7 @@ from quiz.engine.days import DaySpan, day_spans, years
 from quiz.engine.index import PositionIndex, Stint
 from quiz.engine.kind import Built, Kind
 from quiz.engine.pools import DayPool, TemplatePool, thaw
-from quiz.engine.text import join, span_text
+from quiz.engine.text import join, term_span_text
 from quiz.engine.types import Difficulty, Question
 
 
@@ -72,7 +73,12 @@ def build(index: PositionIndex) -> Built:
                 if s.start.toordinal() <= last and index.end(s.end) >= first
             ]
             text = f"{holder.name} held the office " + " and ".join(
-                span_text(s.start, s.end) for s in stints
+                term_span_text(
+                    dataclasses.replace(
+                        s.terms[0], end=s.end, office_abolished=s.terms[-1].office_abolished
+                    )
+                )
+                for s in stints
             )
             others = [name for name in names if name != holder.name]
             if others:

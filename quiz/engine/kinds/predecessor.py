@@ -12,11 +12,16 @@ from __future__ import annotations
 
 from history.facts import format_date
 from quiz.engine import keys
-from quiz.engine.handover import acting_before, clearly_follows, gap_sentence, stint_counts
+from quiz.engine.handover import (
+    acting_before,
+    clearly_follows,
+    gap_sentence,
+    handover_text,
+    stint_counts,
+)
 from quiz.engine.index import PositionIndex
 from quiz.engine.kind import Built, Kind
 from quiz.engine.pools import TemplatePool
-from quiz.engine.text import days_text
 
 
 def build(index: PositionIndex) -> Built:
@@ -39,21 +44,8 @@ def build(index: PositionIndex) -> Built:
             index.end(stint.end),
             [subject.name, answer.name, *sorted(arguable)],
         )
-        left = "died in office" if before.died else "left office"
-        gap = (stint.start - before.end).days
-        end, start = format_date(before.end), format_date(stint.start)
-        if gap == 0:
-            text = f"{answer.name} {left} on {end}, the day {subject.name} took office."
-        elif gap <= 31:
-            text = (
-                f"{answer.name} {left} on {end}; {subject.name} took office "
-                f"{days_text(gap)} later, on {start}."
-            )
-        else:
-            text = (
-                f"{answer.name} {left} on {end}; the next formal holder, {subject.name}, "
-                f"took office on {start}."
-            )
+        text = handover_text(index, before, stint, answer_is_later=False)
+        start = format_date(stint.start)
         about = {
             "fact_key": keys.succession_key(index.slug, answer.slug, subject.slug),
             "person": subject.name,

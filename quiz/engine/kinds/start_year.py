@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from history.facts import TermFact, format_date
+from history.facts import TermFact
 from quiz.engine import keys
 from quiz.engine.index import PositionIndex
 from quiz.engine.kind import Built, Kind
 from quiz.engine.pools import TemplatePool, Variant, freeze
 from quiz.engine.ranking import year_windows
+from quiz.engine.text import start_text
 
 
 def build(index: PositionIndex) -> Built:
@@ -49,18 +50,28 @@ def build(index: PositionIndex) -> Built:
             if shorts.count(label) > 1:
                 label = title
             prompt = f"In which year did {holder.name} {again}become {label}?"
-            text = f"{holder.name} took office as {acting}{title} on {format_date(term.start)}"
-            if disputed is not None and disputed != term.start:
-                text += f" (another passage of the source gives {format_date(disputed)})"
-            text += "."
+            renamed = _renamed_from(holder.terms, term)
+            if renamed is not None:
+                # Brezhnev, 1966: the title changed, not the holder.
+                text = (
+                    f"{holder.name} became {acting}{title} on {start_text(term)}, when the office "
+                    f"of {index.title_short[renamed.title.name]} was renamed."
+                )
+            else:
+                text = f"{holder.name} took office as {acting}{title} on {start_text(term)}."
             for other, other_terms in by_title.items():
+                began = start_text(other_terms[0])
                 if other == title:
                     continue
-                when = "had taken" if other_terms[0].start < term.start else "later took"
-                text += (
-                    f" {holder.short} {when} office as {other} on "
-                    f"{format_date(other_terms[0].start)}."
-                )
+                if renamed is not None and other == renamed.title.name:
+                    text += f" {holder.short} had been {index.title_short[other]} since {began}."
+                elif _renamed_from(holder.terms, other_terms[0]) is not None:
+                    text += (
+                        f" {holder.short} became {other} on {began}, when the office was renamed."
+                    )
+                else:
+                    when = "had taken" if other_terms[0].start < term.start else "later took"
+                    text += f" {holder.short} {when} office as {other} on {began}."
             drawn = year_windows(answer, taken - {answer}, low, high)
             if drawn is None:
                 continue
@@ -84,6 +95,11 @@ def build(index: PositionIndex) -> Built:
     return [TemplatePool("start_year", templates)], (
         "the office's lifetime holds too few other years to offer three choices"
     )
+
+
+def _renamed_from(terms: list[TermFact], term: TermFact) -> TermFact | None:
+    """The same person's term under another title that ended the day this one began."""
+    return next((t for t in terms if t.end == term.start and t.title.name != term.title.name), None)
 
 
 KIND = Kind(name="start_year", label="When a term began", build=build, rules=__doc__)

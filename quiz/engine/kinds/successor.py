@@ -14,11 +14,16 @@ from __future__ import annotations
 
 from history.facts import format_date
 from quiz.engine import keys
-from quiz.engine.handover import acting_after, clearly_follows, gap_sentence, stint_counts
+from quiz.engine.handover import (
+    acting_after,
+    clearly_follows,
+    gap_sentence,
+    handover_text,
+    stint_counts,
+)
 from quiz.engine.index import PositionIndex
 from quiz.engine.kind import Built, Kind
 from quiz.engine.pools import TemplatePool
-from quiz.engine.text import days_text
 
 
 def build(index: PositionIndex) -> Built:
@@ -41,18 +46,7 @@ def build(index: PositionIndex) -> Built:
             index.end(stint.end),
             [subject.name, answer.name, *sorted(arguable)],
         )
-        left = "died in office" if stint.died else "left office"
-        gap = (after.start - stint.end).days
-        start = format_date(after.start)
-        if gap == 0:
-            text = f"{answer.name} took office on {start}, the same day {subject.name} {left}."
-        elif gap <= 31:
-            text = f"{answer.name} took office on {start}, {days_text(gap)} after {subject.name} {left}."
-        else:
-            text = (
-                f"{answer.name} took office on {start}, the next formal holder after "
-                f"{subject.name}, who {left} on {format_date(stint.end)}."
-            )
+        text = handover_text(index, stint, after, answer_is_later=True)
         about = {
             "fact_key": keys.succession_key(index.slug, subject.slug, answer.slug),
             "person": subject.name,

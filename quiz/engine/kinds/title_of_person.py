@@ -11,7 +11,7 @@ from quiz.engine import keys
 from quiz.engine.index import PositionIndex
 from quiz.engine.kind import Built, Kind
 from quiz.engine.pools import TemplatePool
-from quiz.engine.text import join, span_text
+from quiz.engine.text import join, term_span_text
 
 
 def build(index: PositionIndex) -> Built:
@@ -27,9 +27,9 @@ def build(index: PositionIndex) -> Built:
         for title in held:
             terms = [t for t in holder.terms if t.title.name == title]
             ranked = index.rank_titles(terms[0].start.toordinal(), index.end(terms[-1].end), held)
-            spans = " and ".join(span_text(t.start, t.end) for t in terms)
+            spans = " and ".join(term_span_text(t) for t in terms)
             acting = "acting " if all(t.acting for t in terms) else ""
-            text = f"{holder.name} held the office as {acting}{title} {spans}."
+            text = f"{holder.name} held the office as {acting}{title} {spans}.{index.aftermath(terms[-1])}"
             others = [name for name in held if name != title]
             about = {
                 "fact_key": keys.term_key(index.slug, holder.slug, title),
