@@ -191,6 +191,21 @@ class Position(models.Model):
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
 
+    def first_holder_note(self, terms: list[Term]) -> str:
+        """Why the infobox's first holder is not the list's first row (it counts from the first
+        to bear the position's own title), or "" when they agree."""
+        fact = next((f for f in self.facts.all() if f.label == "First holder"), None)
+        if fact is None or not terms or terms[0].person.full_name == fact.value:
+            return ""
+        named = next((t for t in terms if t.person.full_name == fact.value), None)
+        first = terms[0]
+        which = f", the first {named.title.short_name} (from {named.start_date.year})" if named else ""
+        return (
+            f"The infobox names {fact.value}{which}; the list of holders starts earlier, with "
+            f"{first.person.full_name}, {first.title.short_name} from "
+            f"{facts.format_date(first.start_date)}."
+        )
+
     def terms_in_order(self) -> list[Term]:
         """Every term under every title, by start date (uses the page's prefetch when present)."""
         terms = [term for title in self.titles.all() for term in title.terms.all()]

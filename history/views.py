@@ -40,6 +40,7 @@ def position_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "position": position,
             "terms": terms,
             "timeline": timeline,
+            "first_holder_note": position.first_holder_note(terms),
             "association_groups": _by_relation(position.associations.all()),
         },
     )

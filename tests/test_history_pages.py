@@ -404,3 +404,11 @@ def test_favicon_ico_redirects_to_the_svg_icon(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response["Location"].endswith("favicon.svg")
+
+
+def test_the_infobox_first_holder_is_explained_beside_the_lists_first_row(position_html):
+    assert (
+        "The infobox names Joseph Stalin, the first General Secretary (from 1922); the list of "
+        "holders starts earlier, with Yakov Sverdlov, Chairman of the Secretariat from "
+        "8 March 1918."
+    ) in position_html
