@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 
 from quiz.models import Profile
+from quiz.services import QUICK_QUIZ_LENGTH, QUICK_QUIZ_LENGTHS
 
 DIFFICULTY_CHOICES = [
     ("easy", "Easy"),
@@ -46,8 +47,17 @@ def display_name_has_hidden_characters(name: str) -> bool:
 
 
 class QuickQuizForm(forms.Form):
-    """A quick quiz's settings: difficulty, optional question kinds, optional time limit."""
+    """A quick quiz's settings: length, difficulty, optional question kinds and time limit."""
 
+    length = forms.TypedChoiceField(
+        choices=[(n, f"{n} questions") for n in QUICK_QUIZ_LENGTHS],
+        coerce=int,
+        initial=QUICK_QUIZ_LENGTH,
+        required=False,
+        empty_value=QUICK_QUIZ_LENGTH,
+        widget=forms.RadioSelect,
+        label="Length",
+    )
     difficulty = forms.ChoiceField(
         choices=DIFFICULTY_CHOICES, initial="medium", widget=forms.RadioSelect
     )

@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from quiz.scope import Scope
 
 QUICK_QUIZ_LENGTH = 10
+QUICK_QUIZ_LENGTHS = (5, 10, 20)
 QUICK_QUIZ_POSITION_SLUG = "general-secretary-cpsu"
 POINTS_PER_CORRECT = {"easy": 1, "medium": 2, "hard": 3}
 TIME_LIMIT_GRACE = dt.timedelta(seconds=5)
@@ -59,8 +60,8 @@ ATTEMPT_FINISHED = "This quiz is finished, so it takes no more answers."
 INVALID_CHOICE = "That is not one of this question's choices. Please pick one of the buttons."
 NO_QUESTIONS = "There are not enough facts to make questions with these settings."
 TOO_FEW_QUESTIONS = (
-    "The kinds of question you picked make only {available} different questions, and a quick "
-    "quiz has {count}. Tick more kinds, or none to use them all."
+    "The kinds of question you picked make only {available} different question{plural}, and "
+    "this quiz has {count}. Choose a shorter quiz, tick more kinds, or none to use them all."
 )
 NO_POSITION = "There is no history data to make a quiz from yet."
 UNKNOWN_DIFFICULTY = "Please choose easy, medium or hard."
@@ -129,7 +130,7 @@ def attempt_start(
         # A quiz shorter than promised would be a cheap way to points, so refuse it instead.
         available = engine.distinct_question_count(facts, list(kinds) or None)
         if available < count:
-            raise QuizError(TOO_FEW_QUESTIONS.format(available=available, count=count))
+            raise QuizError(too_few_questions(available=available, count=count))
         questions = engine.generate_questions(
             facts,
             rng=random.Random(seed),
@@ -154,6 +155,12 @@ def attempt_start(
         time_limit_seconds=time_limit_seconds,
         now=now,
     )
+
+
+def too_few_questions(*, available: int, count: int) -> str:
+    """Why a quick quiz of `count` can't be made from `available` questions."""
+    plural = "" if available == 1 else "s"
+    return TOO_FEW_QUESTIONS.format(available=available, plural=plural, count=count)
 
 
 def recent_facts(

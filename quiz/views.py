@@ -109,6 +109,7 @@ def quiz_start(request: HtmxHttpRequest) -> HttpResponse:
                 position=position,
                 difficulty=form.cleaned_data["difficulty"],
                 kinds=form.cleaned_data["kinds"],
+                count=form.cleaned_data["length"],
                 time_limit_seconds=form.cleaned_data["time_limit"],
             )
         except QuizError as error:
@@ -121,7 +122,6 @@ def quiz_start(request: HtmxHttpRequest) -> HttpResponse:
         {
             "form": form,
             "position": position,
-            "length": services.QUICK_QUIZ_LENGTH,
             "other_positions": list(visible.exclude(pk=position.pk).only("slug", "name")[:20]),
         },
         status=400 if form.errors else 200,

@@ -12,7 +12,6 @@ from quiz.models import Attempt
 from quiz.services import (
     NO_QUESTIONS,
     QUICK_QUIZ_LENGTH,
-    TOO_FEW_QUESTIONS,
     QuizError,
     attempt_start,
 )
@@ -84,11 +83,12 @@ def test_kinds_too_few_for_a_full_quiz_are_refused(position):
     facts = Position.objects.facts_for(position.slug)
     small = smallest_kind(facts)
     size = engine.distinct_question_count(facts, [small])
-    assert size < QUICK_QUIZ_LENGTH
+    assert size == 1  # acting: Ivashko alone
     with pytest.raises(QuizError) as refused:
         attempt_start(user=make_user(), position=position, difficulty="easy", kinds=[small])
-    assert refused.value.message == TOO_FEW_QUESTIONS.format(
-        available=size, count=QUICK_QUIZ_LENGTH
+    assert refused.value.message == (
+        "The kinds of question you picked make only 1 different question, and this quiz has 10. "
+        "Choose a shorter quiz, tick more kinds, or none to use them all."
     )
     assert not Attempt.objects.exists()
 
@@ -99,8 +99,35 @@ def test_the_form_explains_why_a_short_quiz_is_refused(client, position):
         reverse("quiz-start"), {"difficulty": "hard", "kinds": [smallest_kind(facts)]}
     )
     assert response.status_code == 400
-    assert "a quick quiz has 10" in response.content.decode()
+    assert "make only 1 different question, and this quiz has 10" in response.content.decode()
     assert not Attempt.objects.exists()
+
+
+@pytest.mark.parametrize("length", [5, 10, 20])
+def test_a_quick_quiz_of_five_ten_or_twenty(client, position, length):
+    client.force_login(make_user())
+    response = client.post(reverse("quiz-start"), {"difficulty": "easy", "length": length})
+    attempt = Attempt.objects.get()
+    assert response.status_code == 302 and attempt.question_count == length
+    facts = {q.about["fact_key"] for q in attempt.questions.all()}
+    assert len(facts) == length
+
+
+def test_one_small_kind_makes_a_short_quiz(client, position):
+    client.force_login(make_user())
+    client.post(
+        reverse("quiz-start"), {"difficulty": "easy", "length": 5, "kinds": ["first_holder"]}
+    )
+    assert Attempt.objects.get().question_count == 5
+    refused = client.post(
+        reverse("quiz-start"), {"difficulty": "easy", "length": 10, "kinds": ["first_holder"]}
+    )
+    assert "make only 5 different questions, and this quiz has 10" in refused.content.decode()
+
+
+def test_a_length_the_form_does_not_offer_is_refused(client, position):
+    response = client.post(reverse("quiz-start"), {"difficulty": "easy", "length": 7})
+    assert response.status_code == 400 and not Attempt.objects.exists()
 
 
 @pytest.mark.parametrize(
