@@ -199,7 +199,9 @@ class Position(models.Model):
             return ""
         named = next((t for t in terms if t.person.full_name == fact.value), None)
         first = terms[0]
-        which = f", the first {named.title.short_name} (from {named.start_date.year})" if named else ""
+        which = (
+            f", the first {named.title.short_name} (from {named.start_date.year})" if named else ""
+        )
         return (
             f"The infobox names {fact.value}{which}; the list of holders starts earlier, with "
             f"{first.person.full_name}, {first.title.short_name} from "

@@ -304,7 +304,6 @@ class Answer(models.Model):
 
 HANDWRITTEN_KIND = "handwritten"
 KIND_LABELS = {**engine.KIND_LABELS, HANDWRITTEN_KIND: "Written by the teacher"}
-KIND_CHOICES = [(kind, KIND_LABELS.get(kind, kind)) for kind in engine.KINDS]
 DIFFICULTY_CHOICES = [(level.value, level.value.capitalize()) for level in engine.Difficulty]
 # No 0/O, 1/I/L: a code read aloud or copied from a board is typed right the first time.
 SHARE_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -505,7 +504,8 @@ class QuestionSetKind(models.Model):
     """How many generated questions of one kind a set asks."""
 
     question_set = models.ForeignKey(QuestionSet, on_delete=models.CASCADE, related_name="kinds")
-    kind = models.CharField(max_length=50, choices=KIND_CHOICES)
+    # A callable, so that a new kind of question needs no migration.
+    kind = models.CharField(max_length=50, choices=engine.kind_choices)
     count = models.PositiveSmallIntegerField(
         default=1, validators=[MinValueValidator(1), MaxValueValidator(MAX_GENERATED_PER_KIND)]
     )

@@ -46,7 +46,7 @@ def test_add_the_deck_study_five_cards_by_keyboard_and_see_the_statistics(
     page.get_by_label("Password").fill("a-long-test-password")
     page.get_by_role("button", name="Log in").click()
     page.get_by_role("button", name="Add to my study").click()
-    expect(page.get_by_text("Added 59 new cards")).to_be_visible()
+    expect(page.get_by_text("Added 70 new cards")).to_be_visible()
     page.get_by_role("link", name="Study now").click()
     expect(page.locator("#study-progress")).to_have_text("10 new cards left today")
 

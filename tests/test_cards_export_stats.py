@@ -41,7 +41,7 @@ def test_a_position_deck_exports_as_an_anki_collection_with_stable_guids(
     assert response["Content-Disposition"] == f'attachment; filename="{SLUG}.apkg"'
     notes = notes_of(response.content, tmp_path)
     facts = {fact.key: fact for fact in Fact.objects.filter(position__slug=SLUG)}
-    assert len(notes) == len(facts) == 59
+    assert len(notes) == len(facts) == 70
     for guid, fields, model in notes:
         key = fields.split("\x1f")[-1]
         assert guid == genanki.guid_for(key) and model == anki.NOTE_TYPE_ID

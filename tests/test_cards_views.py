@@ -60,12 +60,12 @@ def test_adding_the_seed_deck_gives_every_fact_card(client, seed_history, studen
     assert (
         Card.objects.filter(user=student).count()
         == Fact.objects.filter(position__slug=SLUG).count()
-        == 59
+        == 70
     )
     assert StudyDeck.objects.filter(user=student).count() == 1
     again = client.post(reverse("study-deck-add"), {"position": SLUG}, follow=True)
     assert "already in your study" in again.content.decode()
-    assert Card.objects.filter(user=student).count() == 59
+    assert Card.objects.filter(user=student).count() == 70
 
 
 def test_an_unknown_deck_gets_a_clear_message(client, student):

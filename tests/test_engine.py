@@ -210,7 +210,9 @@ class Oracle:
         assert question.explanation.endswith("."), question
         # The explanation gives the answer, a title in full.
         answer = self.full_answer(question)
-        assert answer in question.explanation or question.kind == "start_year", question
+        assert answer in question.explanation or question.kind in ("start_year", "tenure_band"), (
+            question
+        )
         assert question.about["fact_key"] in self.fact_keys(question), question
         self.check_wording(question)
 
@@ -248,6 +250,11 @@ class Oracle:
             return {keys.first_key(position, title)}
         if q.kind == "acting":
             return {keys.acting_key(position, slug[answer])}
+        if q.kind == "which_first":
+            first = self.terms_of(answer)[0]
+            return {keys.start_key(position, slug[answer], first.title.name)}
+        if q.kind == "tenure_band":
+            return {keys.length_key(position, slug[about["person"]])}
         raise AssertionError(f"No fact key known for kind {q.kind!r}")
 
     def check_wording(self, question: Question) -> None:
@@ -565,6 +572,65 @@ class Oracle:
             never |= self.de_facto_between(opened - dt.timedelta(days=3 * 366), opened)
         assert len(right) == 1, q
         return right, never - right
+
+    def began(self, name: str) -> tuple[dt.date, dt.date]:
+        """The earliest and latest readings of when a person's tie to the office began."""
+        first = self.terms_of(name)[0]
+        readings = [first.start, first.disputed_start or first.start]
+        readings += [self.de_facto_span(a)[0] for a in self.de_facto if a.person.full_name == name]
+        return min(readings), max(readings)
+
+    def which_first(self, q: Question):
+        self.people_question(q)
+        assert set(q.choices) <= self.holders, q
+        word = q.about["variant"]
+        assert q.prompt == f"Which of these people was {self.role} {word}?", q
+        spans = {c: self.began(c) for c in q.choices}
+        year = dt.timedelta(days=365)
+
+        def clearly_before(a: str, b: str) -> bool:
+            return spans[a][1] + year <= spans[b][0]
+
+        others = lambda c: [o for o in q.choices if o != c]  # noqa: E731
+        if word == "first":
+            right = {c for c in q.choices if all(clearly_before(c, o) for o in others(c))}
+        else:
+            right = {c for c in q.choices if all(clearly_before(o, c) for o in others(c))}
+        return right, set()
+
+    BANDS = ((0, 1), (1, 5), (5, 10), (10, 20), (20, 10**6))
+    BAND_TEXT = (
+        "Less than a year",
+        "Between one and five years",
+        "Between five and ten years",
+        "Between ten and twenty years",
+        "More than twenty years",
+    )
+
+    def tenure_band(self, q: Question):
+        person = q.about["person"]
+        assert q.prompt == f"For how long in total was {person} {self.role}?", q
+        assert set(q.choices) <= set(self.BAND_TEXT), q
+        terms = self.terms_of(person)
+        assert all(t.end is not None for t in terms), q
+        fewest = sum((t.end - max(t.start, t.disputed_start or t.start)).days for t in terms)
+        most = sum((t.end - min(t.start, t.disputed_start or t.start)).days for t in terms)
+        most += sum(
+            (self.de_facto_span(a)[1] - self.de_facto_span(a)[0]).days
+            for a in self.de_facto
+            if a.person.full_name == person
+        )
+        year = 365.2425
+        # Every reading lands in the same band, two months or more inside its edges.
+        bands = [
+            i
+            for i, (low, high) in enumerate(self.BANDS)
+            if (low * year + 61 <= fewest or low == 0) and most <= high * year - 61
+        ]
+        assert len(bands) == 1, (q, fewest, most)
+        # Bands read in order, shortest first.
+        assert list(q.choices) == sorted(q.choices, key=self.BAND_TEXT.index), q
+        return {self.BAND_TEXT[bands[0]]}, set()
 
     def acting(self, q: Question):
         self.people_question(q)

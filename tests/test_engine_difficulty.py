@@ -13,6 +13,8 @@ import pytest
 from quiz.engine import KINDS, Difficulty, generate_questions
 from tests.test_engine import ALL_TITLES, Oracle, seed_facts
 
+BAND_TEXT = Oracle.BAND_TEXT
+
 LEVELS = (Difficulty.EASY, Difficulty.MEDIUM, Difficulty.HARD)
 PEOPLE_KINDS = [
     "successor",
@@ -21,6 +23,7 @@ PEOPLE_KINDS = [
     "died_in_office",
     "first_holder",
     "acting",
+    "which_first",
 ]
 TITLE_KINDS = ["title_in_year", "title_of_person"]
 
@@ -66,6 +69,8 @@ def mean_distance(kind: str, level: Difficulty) -> float:
                 continue
             if kind == "start_year":
                 gaps.append(abs(int(choice) - int(q.answer)))
+            elif kind == "tenure_band":
+                gaps.append(abs(BAND_TEXT.index(choice) - BAND_TEXT.index(q.answer)))
             elif kind == "longest_tenure":
                 gaps.append(held[q.answer] - held[choice])
             else:
@@ -73,14 +78,20 @@ def mean_distance(kind: str, level: Difficulty) -> float:
     return statistics.mean(gaps)
 
 
-@pytest.mark.parametrize("kind", [*PEOPLE_KINDS, "start_year", "longest_tenure"])
+@pytest.mark.parametrize("kind", [*PEOPLE_KINDS, "start_year", "longest_tenure", "tenure_band"])
 def test_wrong_choices_come_nearer_as_difficulty_rises(kind):
     easy, medium, hard = (mean_distance(kind, level) for level in LEVELS)
     assert easy > medium > hard, (kind, easy, medium, hard)
 
 
 def test_every_kind_is_covered_by_a_difficulty_test():
-    assert set(KINDS) == {*PEOPLE_KINDS, "start_year", "longest_tenure", *TITLE_KINDS}
+    assert set(KINDS) == {
+        *PEOPLE_KINDS,
+        "start_year",
+        "longest_tenure",
+        "tenure_band",
+        *TITLE_KINDS,
+    }
 
 
 @pytest.mark.parametrize("kind", TITLE_KINDS)

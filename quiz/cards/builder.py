@@ -21,6 +21,9 @@ Never ambiguous, by the engine's rules (see `quiz.engine`'s docstring):
   later title. Not asked when two people started on the first day, or a de facto holder led
   the office before its first term.
 - acting: who held the office only as an acting holder.
+- length: how long, in all, a holder with finished terms held the office (a change of title
+  by the same person is one tenure); the back by the table's dates, the detail telling any other
+  start and any time led de facto.
 - title-span: which title the office bore in a span of years, with years only when no other
   title was in use in both the first and the last year (else by exact dates), and the back
   telling plainly what came before and after: a rename with the holder staying in office (1966),
@@ -46,6 +49,7 @@ from history.facts import (
     format_date,
 )
 from quiz.engine import keys
+from quiz.engine.text import calendar_length
 
 
 class CardKind(enum.StrEnum):
@@ -59,6 +63,7 @@ class CardKind(enum.StrEnum):
     FIRST = "first"
     ACTING = "acting"
     TITLE_SPAN = "title-span"
+    LENGTH = "length"
 
 
 @dataclass(frozen=True)
@@ -113,6 +118,9 @@ class _Builder:
         self.facts = facts
         self.slug = facts.slug
         self.office = f"office of {facts.short_name or facts.name}"
+        # The post as it was called then, or its role where a card spans titles (as questions).
+        self.role = facts.role or f"the holder of the {self.office}"
+        self.role_plural = facts.role_plural or f"the holders of the {self.office}"
         self.terms = sorted(
             facts.terms,
             key=lambda t: (t.start, t.end or dt.date.max, t.person.full_name, t.title.name),
@@ -140,6 +148,7 @@ class _Builder:
             else:
                 self.stints.append([term])
         self.stint_count = Counter(stint[0].person.slug for stint in self.stints)
+        self.short = {name: title.short_name or name for name, title in self.titles.items()}
         self.source = f"{facts.name}: the list of holders"
 
     def cards(self) -> list[FactCard]:
@@ -150,7 +159,13 @@ class _Builder:
             *self._firsts(),
             *self._acting(),
             *self._title_spans(),
+            *self._lengths(),
         ]
+
+    def _named(self, person_slug: str, title: str, by_holder: dict) -> str:
+        """A title as a card about one person names it: short, unless two of theirs share it."""
+        shorts = [self.short[t] for person, t in by_holder if person == person_slug]
+        return self.short[title] if shorts.count(self.short[title]) == 1 else title
 
     def _card(self, key, kind, front, back, detail, group, *, de_facto=False, disputed=False):
         source = self.source
@@ -194,16 +209,10 @@ class _Builder:
         by_holder: dict[tuple[str, str], list[TermFact]] = {}
         for term in self.terms:
             by_holder.setdefault((term.person.slug, term.title.name), []).append(term)
-        titles_held = Counter(person for person, _ in by_holder)
         cards = []
         for (person_slug, title), terms in by_holder.items():
             person = terms[0].person
-            name, label = person.full_name, self.label[title]
-            # "as <title>" only where needed: a person with one title and no de facto tie
-            # (Khrushchev led de facto before his title) is asked about the office plainly.
-            plain = titles_held[person_slug] == 1 and not any(
-                a.person.slug == person_slug for a in self.de_facto
-            )
+            name = person.full_name
             group = f"holder:{self.slug}:{person_slug}:{keys.slug(title)}"
             disputed = any(_is_disputed(t) for t in terms)
             spans = _join([span_text(t) for t in terms])
@@ -230,9 +239,7 @@ class _Builder:
                 self._card(
                     keys.term_key(self.slug, person_slug, title),
                     CardKind.TERM,
-                    f"When did {name} hold the {self.office}?"
-                    if plain
-                    else f"When did {name} hold the {self.office} as {label}?",
+                    f"When was {name} {self._named(person_slug, title, by_holder)}?",
                     back,
                     detail,
                     group,
@@ -251,9 +258,7 @@ class _Builder:
                 self._card(
                     keys.start_key(self.slug, person_slug, title),
                     CardKind.START,
-                    f"When did {name} {again}take up the {self.office}?"
-                    if plain
-                    else f"When did {name} {again}take office as {label}?",
+                    f"When did {name} {again}become {self._named(person_slug, title, by_holder)}?",
                     start_text(first)[0].upper() + start_text(first)[1:],
                     detail,
                     group,
@@ -312,19 +317,21 @@ class _Builder:
                 between = self._de_facto_text(ties, {before.full_name, after.full_name})
                 detail += f" In between, the office had no formal holder: {between}."
             key = keys.succession_key(self.slug, before.slug, after.slug)
+            shared = {self.short[earlier[-1].title.name], self.short[later[0].title.name]}
+            post = shared.pop() if len(shared) == 1 else self.role
             forward = (
-                f"Who was the next formal holder of the {self.office} after {before.full_name}"
+                f"Who was {self.role} next, formally, after {before.full_name}"
                 if ties
-                else f"Who succeeded {before.full_name} in the {self.office}"
+                else f"Who succeeded {before.full_name} as {post}"
             )
             if self.stint_count[before.slug] > 1:
                 forward += (
                     f", when {before.short_name or before.full_name} left it on {format_date(left)}"
                 )
             backward = (
-                f"Who was the last formal holder of the {self.office} before {after.full_name}"
+                f"Who was {self.role} last, formally, before {after.full_name}"
                 if ties
-                else f"Who preceded {after.full_name} in the {self.office}"
+                else f"Who preceded {after.full_name} as {post}"
             )
             if self.stint_count[after.slug] > 1:
                 backward += (
@@ -372,7 +379,7 @@ class _Builder:
                 self._card(
                     keys.died_key(self.slug, slug),
                     CardKind.DIED,
-                    f"How did {person.full_name}'s {which} in the {self.office} end?",
+                    f"How did {person.full_name}'s {which} as {self.role} end?",
                     f"Died in office on {format_date(term.end)}",
                     f"{person.full_name} died in office as {term.title.name} on "
                     f"{format_date(term.end)}.",
@@ -424,7 +431,7 @@ class _Builder:
                 self._card(
                     keys.first_key(self.slug),
                     CardKind.FIRST,
-                    f"Who was the first holder of the {self.office}, under any of its titles?",
+                    f"Who was the first of {self.role_plural}, under any title?",
                     name + (" (acting)" if first.acting else ""),
                     detail,
                     keys.first_key(self.slug),
@@ -443,11 +450,56 @@ class _Builder:
                 self._card(
                     keys.first_key(self.slug, title),
                     CardKind.FIRST,
-                    f"Who was the first to hold the office under the title “{self.label[title]}”?",
+                    f"Who was the first to bear the title “{self.label[title]}”?",
                     name + (" (acting)" if term.acting else ""),
                     detail,
                     f"title:{self.slug}:{keys.slug(title)}",
                     disputed=_is_disputed(term),
+                )
+            )
+        return cards
+
+    # -- length --------------------------------------------------------------------------------
+
+    def _lengths(self) -> list[FactCard]:
+        """How long, in all, each holder with finished terms held the office."""
+        by_person: dict[str, list[TermFact]] = {}
+        for term in self.terms:
+            by_person.setdefault(term.person.slug, []).append(term)
+        cards = []
+        for slug, terms in by_person.items():
+            if any(t.end is None for t in terms):
+                continue
+            person = terms[0].person
+            spells: list[list[dt.date]] = []
+            for term in terms:
+                if spells and spells[-1][1] == term.start:
+                    spells[-1][1] = term.end  # a change of title (1966) is one tenure
+                else:
+                    spells.append([term.start, term.end])
+            days = sum((end - start).days for start, end in spells)
+            back = calendar_length(*spells[0]) if len(spells) == 1 else f"{days:,} days"
+            detail = (
+                f"{person.full_name} held the office for {back} in total, "
+                + _join([span_text(t) for t in terms])
+                + "."
+            )
+            if any(_is_disputed(t) for t in terms):
+                detail += " Counted from the table's start; the article's text gives another."
+            ties = [a for a in self.de_facto if a.person.slug == slug and a.start and a.end]
+            if ties:
+                extra = sum((a.end - a.start).days for a in ties)
+                detail += f" {person.short_name or person.full_name} also led it de facto for {extra:,} days."
+            cards.append(
+                self._card(
+                    keys.length_key(self.slug, slug),
+                    CardKind.LENGTH,
+                    f"For how long in total was {person.full_name} {self.role}?",
+                    back[0].upper() + back[1:],
+                    detail,
+                    keys.length_key(self.slug, slug),
+                    de_facto=bool(ties),
+                    disputed=any(_is_disputed(t) for t in terms),
                 )
             )
         return cards
@@ -470,7 +522,7 @@ class _Builder:
                 self._card(
                     keys.acting_key(self.slug, slug),
                     CardKind.ACTING,
-                    f"In what capacity did {person.full_name} hold the {self.office}?",
+                    f"In what capacity was {person.full_name} {self.role}?",
                     f"Only as acting {_join(titles)}",
                     f"{person.full_name} was acting {_join(titles)} {spans}, never holder in "
                     "their own right.",
@@ -557,7 +609,7 @@ class _Builder:
                 self._card(
                     keys.title_span_key(self.slug, title),
                     CardKind.TITLE_SPAN,
-                    f"Which title did the {self.office} bear {_join(spans)}?",
+                    f"Which title did {self.role} bear {_join(spans)}?",
                     title,
                     " ".join(details),
                     f"title:{self.slug}:{keys.slug(title)}",

@@ -75,3 +75,8 @@ def tenure_key(position: str, title: str | None = None) -> str:
 def kind_of(key: str) -> str:
     """The kind a fact key names: "term", "succession", ..."""
     return key.split(SEPARATOR, 1)[0]
+
+
+def length_key(position: str, person: str) -> str:
+    """How long, in all, a person held the office."""
+    return _key("length", position, person)

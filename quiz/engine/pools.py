@@ -48,6 +48,9 @@ class Variant:
     # How the choices read (title choices: short names where unambiguous), by difficulty.
     show: Callable[[Sequence[str], Difficulty], tuple[str, ...]] | None = None
     fewer_when_easy: bool = False  # easy questions offer two wrong choices, not three
+    order: Callable[[str], Any] | None = (
+        None  # choices in this order (bands of years), not shuffled
+    )
 
     @property
     def fact_key(self) -> str:
@@ -94,7 +97,10 @@ def emit(kind: str, prompt: str, variant: Variant, rng: random.Random, level: Di
     else:
         picks = rng.sample(variant.windows[level], need)
         choices = [*picks, variant.answer]
-        rng.shuffle(choices)
+        if variant.order is not None:
+            choices.sort(key=variant.order)
+        else:
+            rng.shuffle(choices)
     explanation = variant.explain(picks) if variant.explain is not None else variant.explanation
     shown = tuple(choices) if variant.show is None else variant.show(choices, level)
     answer = shown[choices.index(variant.answer)]

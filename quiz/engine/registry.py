@@ -15,8 +15,10 @@ from quiz.engine.kinds import (
     predecessor,
     start_year,
     successor,
+    tenure_band,
     title_in_year,
     title_of_person,
+    which_first,
 )
 
 # In the order forms list them and sets generate them.
@@ -33,6 +35,8 @@ REGISTRY: dict[str, Kind] = {
         title_of_person,
         first_holder,
         acting,
+        which_first,
+        tenure_band,
     )
 }
 KINDS: tuple[str, ...] = tuple(REGISTRY)
