@@ -68,24 +68,31 @@ def by_fact(
     """`count` questions about different facts (none in `avoid`), the recent ones last."""
     used = set(avoid)
     asked: set[str] = set()
-    open_facts = {kind: [f for f in prepared.facts[kind] if f not in used] for kind in chosen}
+    # Per kind, the facts still to draw from, and those asked recently, kept for last. A fact
+    # asked meanwhile (by another kind) is dropped, and a recent one set aside, when drawn, so a
+    # draw costs the same however many facts the position has.
+    fresh = {kind: list(prepared.facts[kind]) for kind in chosen}
+    stale: dict[str, list[str]] = {kind: [] for kind in chosen}
     questions: list[Question] = []
     while len(questions) < count:
-        for kind in chosen:
-            open_facts[kind] = [f for f in open_facts[kind] if f not in used]
-        active = [kind for kind in chosen if open_facts[kind]]
-        if not active:
+        kinds = [kind for kind in chosen if fresh[kind]] or [kind for kind in chosen if stale[kind]]
+        if not kinds:
             return _by_matching(prepared, chosen, rng, count, level, avoid)
-        fresh = [kind for kind in active if any(f not in recent for f in open_facts[kind])]
-        kinds = fresh or active
         cumulative = list(itertools.accumulate(prepared.fact_weights[kind] for kind in kinds))
         kind = kinds[bisect.bisect_right(cumulative, rng.randrange(cumulative[-1]))]
-        candidates = [f for f in open_facts[kind] if f not in recent] or open_facts[kind]
-        fact = candidates[rng.randrange(len(candidates))]
+        facts = fresh[kind] or stale[kind]
+        i = rng.randrange(len(facts))
+        fact = facts[i]
+        facts[i] = facts[-1]
+        facts.pop()
+        if fact in used:
+            continue
+        if facts is fresh[kind] and fact in recent:
+            stale[kind].append(fact)
+            continue
         question = _ask(prepared.facts[kind][fact], fact, rng, level, asked)
         if question is None:
-            open_facts[kind].remove(fact)  # no prompt of this kind left for it; others may ask it
-            continue
+            continue  # no prompt of this kind left for it; another kind may still ask it
         used.add(fact)
         asked.add(question.prompt)
         questions.append(question)
