@@ -65,6 +65,12 @@ class AttemptAdmin(admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         return False
 
+    def delete_model(self, request, obj) -> None:
+        services.attempts_delete(attempts=Attempt.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset) -> None:
+        services.attempts_delete(attempts=queryset)
+
 
 @admin.register(AttemptQuestion)
 class AttemptQuestionAdmin(admin.ModelAdmin):

@@ -9,11 +9,14 @@ import secrets
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Sum, Window
-from django.db.models.functions import Coalesce, Lower, Rank, RowNumber
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 
 from quiz import engine
+
+# Imported so that the leaderboard's tables register with this app.
+from quiz.leaderboard.models import PlayerTotal, TotalCount  # noqa: F401
 from quiz.scope import Scope
 
 
@@ -57,43 +60,9 @@ class AttemptQuerySet(models.QuerySet):
     def finished(self) -> AttemptQuerySet:
         return self.filter(finished_at__isnull=False)
 
-    def on_leaderboard(self, *, since=None, where: Q | None = None) -> AttemptQuerySet:
-        """Finished attempts of signed-up users, since a time and matching a filter if given."""
-        attempts = self.filter(user__isnull=False, finished_at__isnull=False)
-        if since is not None:
-            attempts = attempts.filter(finished_at__gte=since)
-        if where is not None:
-            attempts = attempts.filter(where)
-        return attempts
-
-    def totals_by_user(self) -> AttemptQuerySet:
-        """One row per user: user_id, name (display name, else username), total, attempts."""
-        return (
-            self.order_by()
-            .values("user_id")
-            .annotate(
-                name=Coalesce("user__profile__display_name", "user__username"),
-                total=Sum("score"),
-                attempts=Count("id"),
-            )
-        )
-
-    def ranked(self) -> AttemptQuerySet:
-        """Totals ranked: ties share a rank (1, 2, 2, 4); place orders ties by name."""
-        return self.annotate(
-            rank=Window(Rank(), order_by=F("total").desc()),
-            place=Window(
-                RowNumber(), order_by=[F("total").desc(), F("name").asc(), F("user_id").asc()]
-            ),
-        ).order_by("place")
-
-    def ahead_of(self, *, total: int, name: str, user_id: int) -> int:
-        """How many totals rows come before the given one in the board's order."""
-        return self.filter(
-            Q(total__gt=total)
-            | Q(total=total, name__lt=name)
-            | Q(total=total, name=name, user_id__lt=user_id)
-        ).count()
+    def on_leaderboard(self) -> AttemptQuerySet:
+        """Finished attempts of signed-up users: what the leaderboards' totals add up."""
+        return self.filter(user__isnull=False, finished_at__isnull=False)
 
     def for_result_page(self) -> AttemptQuerySet:
         """The attempt with its questions and their answers, in order."""

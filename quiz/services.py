@@ -16,13 +16,24 @@ Scoring rule
   submit fails on insert and changes nothing.
 - ``Attempt.score`` always equals the sum of its answers' ``points``: the answer's insert and the
   ``F("score") + points`` update happen in one transaction, so both land or neither does.
-- The leaderboards add up the scores of finished attempts by signed-up users; guests' attempts
-  count once a guest signs up (or logs in) in the same browser session and claims them.
+- The leaderboards add up the scores of finished attempts by signed-up users (a set's board takes
+  each player's best); guests' attempts count once a guest signs up (or logs in) in the same
+  browser session and claims them. The stored totals change in the same transaction that
+  finishes, claims or deletes an attempt (quiz/leaderboard/totals.py).
+
+Randomness
+----------
+An attempt stores one seed. ``random.Random(seed)`` draws its questions; the order of each
+question's choices comes from a second stream, ``choice_order_rng(seed)``, seeded with the
+SHA-256 of ``"choice-order:<seed>"``. Both are reproducible from the stored seed, and the choice
+order is independent of the question draw: reusing the draw's own stream put question 1's right
+answer third in 28% of attempts (tests/test_choice_order.py measures the positions' spread).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import random
 import secrets
 from collections.abc import Mapping, Sequence
@@ -30,10 +41,12 @@ from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import Case, DateTimeField, F, Value, When
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from quiz.cards.services import card_missed
+from quiz.leaderboard.boards import Board, boards_for
+from quiz.leaderboard.totals import Finished, totals_add, totals_recount
 from quiz.models import (
     KIND_LABELS,
     Answer,
@@ -205,12 +218,12 @@ def attempt_create(
     set_attempt_number: int | None = None,
     now: dt.datetime | None = None,
 ) -> Attempt:
-    """Store an attempt and its questions, choices shuffled (from the seed) under opaque ids."""
+    """Store an attempt and its questions, choices in attempt_choices' order under opaque ids."""
     from quiz import engine
 
     if user is not None and not user.is_authenticated:
         user = None
-    rng = random.Random(seed)
+    shuffled = attempt_choices(seed=seed, questions=questions)
     points = [_points(question.kind, difficulty, engine.REGISTRY) for question in questions]
     with transaction.atomic():
         attempt = Attempt.objects.create(
@@ -230,8 +243,7 @@ def attempt_create(
             started_at=now or timezone.now(),
         )
         rows = []
-        for order, question in enumerate(questions):
-            choices = _opaque_choices(question.choices or (question.answer,), rng)
+        for order, (question, choices) in enumerate(zip(questions, shuffled, strict=True)):
             rows.append(
                 AttemptQuestion(
                     attempt=attempt,
@@ -256,6 +268,19 @@ def _points(kind: str, difficulty: str, registry: Mapping) -> int:
     if known is not None and not known.varies_with_difficulty:
         return SAME_AT_EVERY_LEVEL
     return POINTS_PER_CORRECT[difficulty]
+
+
+def choice_order_rng(seed: int) -> random.Random:
+    """The stream that orders an attempt's choices: derived from its seed, apart from the draw."""
+    digest = hashlib.sha256(f"choice-order:{seed}".encode()).digest()
+    return random.Random(int.from_bytes(digest, "big"))
+
+
+def attempt_choices(*, seed: int, questions: Sequence[Question]) -> list[list[dict[str, str]]]:
+    """Each question's choices in the order the attempt with this seed shows them."""
+    rng = choice_order_rng(seed)
+    # A typed question keeps its one right answer as its only choice, never shown before answering.
+    return [_opaque_choices(question.choices or (question.answer,), rng) for question in questions]
 
 
 def _opaque_choices(texts: Sequence[str], rng: random.Random) -> list[dict[str, str]]:
@@ -303,9 +328,9 @@ def attempt_answer(
     deadline = attempt.deadline
     in_time = deadline is None or now <= deadline + TIME_LIMIT_GRACE
     points = question.points if is_correct and in_time else 0
-    try:
-        with transaction.atomic():
-            # The insert goes first: a concurrent duplicate waits on the unique index, then fails.
+    with transaction.atomic():
+        # The insert goes first: a concurrent duplicate waits on the unique index, then fails.
+        try:
             answer = Answer.objects.create(
                 question=question,
                 choice=choice,
@@ -315,20 +340,10 @@ def attempt_answer(
                 points=points,
                 answered_at=now,
             )
-            updated = Attempt.objects.filter(pk=attempt.pk, finished_at__isnull=True).update(
-                score=F("score") + points,
-                answered_count=F("answered_count") + 1,
-                # The right-hand side sees the row before the update: this is the last answer.
-                finished_at=Case(
-                    When(answered_count=F("question_count") - 1, then=Value(now)),
-                    default=Value(None),
-                    output_field=DateTimeField(),
-                ),
-            )
-            if not updated:
-                raise QuizError(ATTEMPT_FINISHED)
-    except IntegrityError:
-        raise QuizError(ALREADY_ANSWERED) from None
+        except IntegrityError:
+            raise QuizError(ALREADY_ANSWERED) from None
+        if _attempt_count_answer(attempt, points=points, now=now) and attempt.user_id:
+            totals_add(user_id=attempt.user_id, finished=[_finished(attempt)])
     if not is_correct and attempt.user_id is not None and question.about.get("fact_key"):
         # The fact behind a wrong answer comes first in the student's next study session.
         card_missed(
@@ -337,19 +352,59 @@ def attempt_answer(
             fact_key=question.about["fact_key"],
             now=now,
         )
-    # Mirror the update in memory for the response; the database row is the truth.
-    attempt.score += points
-    attempt.answered_count += 1
-    if attempt.answered_count >= attempt.question_count:
-        attempt.finished_at = now
     return answer
+
+
+def _attempt_count_answer(attempt: Attempt, *, points: int, now: dt.datetime) -> bool:
+    """Add an answer to its attempt (row and object); True if it was the attempt's last.
+
+    The update names the answered count and owner it read, so it knows for sure whether it
+    finishes the attempt, and whose it is (a claim may have moved it): when another answer or a
+    claim came first, it reads the row again and retries.
+    """
+    while True:
+        answered = attempt.answered_count
+        last = answered + 1 >= attempt.question_count
+        updated = Attempt.objects.filter(
+            pk=attempt.pk, finished_at__isnull=True, answered_count=answered, user=attempt.user_id
+        ).update(
+            score=F("score") + points,
+            answered_count=answered + 1,
+            finished_at=now if last else None,
+        )
+        if updated:
+            # score moves only with answered_count, so the one read gave both.
+            attempt.score += points
+            attempt.answered_count = answered + 1
+            attempt.finished_at = now if last else None
+            return last
+        fresh = Attempt.objects.filter(pk=attempt.pk).values(
+            "answered_count", "score", "user_id", "finished_at"
+        )
+        row = fresh.first()
+        if row is None or row["finished_at"] is not None:
+            raise QuizError(ATTEMPT_FINISHED)
+        attempt.answered_count, attempt.score = row["answered_count"], row["score"]
+        attempt.user_id = row["user_id"]
+
+
+def _finished(attempt: Attempt) -> Finished:
+    return Finished(attempt.score, attempt.finished_at, attempt.question_set_id)
 
 
 def attempt_finish(*, attempt: Attempt, now: dt.datetime | None = None) -> Attempt:
     """End an attempt early; unanswered questions score nothing. Finishing twice is harmless."""
     now = now or timezone.now()
-    Attempt.objects.filter(pk=attempt.pk, finished_at__isnull=True).update(finished_at=now)
-    attempt.refresh_from_db(fields=["finished_at", "score", "answered_count"])
+    with transaction.atomic():
+        ended = Attempt.objects.filter(pk=attempt.pk, finished_at__isnull=True).update(
+            finished_at=now
+        )
+        # Read inside the transaction: once updated, the row is this transaction's until commit.
+        attempt.refresh_from_db(
+            fields=["finished_at", "score", "answered_count", "user", "question_set"]
+        )
+        if ended and attempt.user_id is not None:
+            totals_add(user_id=attempt.user_id, finished=[_finished(attempt)])
     return attempt
 
 
@@ -357,9 +412,43 @@ def attempts_claim(*, user: AbstractBaseUser, guest_token: str) -> int:
     """Give a guest's attempts from this browser session to the user who just signed up or in."""
     if not guest_token or not user.is_authenticated:
         return 0
-    return Attempt.objects.filter(user__isnull=True, guest_token=guest_token).update(
-        user=user, guest_token=""
-    )
+    with transaction.atomic():
+        # Locked, so that a second claim of the same token waits and then finds nothing.
+        claimed = list(
+            Attempt.objects.select_for_update()
+            .filter(user__isnull=True, guest_token=guest_token)
+            .order_by("pk")
+        )
+        if not claimed:
+            return 0
+        Attempt.objects.filter(pk__in=[attempt.pk for attempt in claimed]).update(
+            user=user, guest_token=""
+        )
+        totals_add(
+            user_id=user.pk,
+            finished=[_finished(attempt) for attempt in claimed if attempt.is_finished],
+        )
+    return len(claimed)
+
+
+def attempts_delete(*, attempts: QuerySet[Attempt]) -> int:
+    """Delete attempts (with their questions and answers) and take them off the leaderboards."""
+    with transaction.atomic():
+        doomed = list(
+            attempts.select_for_update()
+            .order_by("pk")
+            .values_list("pk", "user_id", "finished_at", "question_set_id")
+        )
+        Attempt.objects.filter(pk__in=[pk for pk, *_ in doomed]).delete()
+        boards: dict[int, set[Board]] = {}
+        for _, user_id, finished_at, question_set_id in doomed:
+            if user_id is not None and finished_at is not None:
+                boards.setdefault(user_id, set()).update(
+                    boards_for(finished_at=finished_at, question_set_id=question_set_id)
+                )
+        for user_id in sorted(boards):
+            totals_recount(user_id=user_id, boards=boards[user_id])
+    return len(doomed)
 
 
 def user_signup(*, username: str, password: str, display_name: str) -> AbstractBaseUser:

@@ -9,7 +9,6 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.db import IntegrityError
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,8 +21,9 @@ from django_htmx.middleware import HtmxDetails
 from quiz import services, throttle
 from quiz.charts import percentage_chart
 from quiz.forms import QuickQuizForm, SignupForm
-from quiz.leaderboard import PERIODS, week_start
-from quiz.leaderboard import leaderboard as build_leaderboard
+from quiz.leaderboard import boards
+from quiz.leaderboard.pages import PERIODS
+from quiz.leaderboard.pages import leaderboard as build_leaderboard
 from quiz.models import (
     KIND_LABELS,
     Answer,
@@ -352,9 +352,9 @@ def leaderboard(request: HtmxHttpRequest) -> HttpResponse:
     if period not in PERIODS:
         period = "all"
     board = build_leaderboard(
+        board=boards.this_week() if period == "week" else boards.all_time(),
         viewer=request.user,
         page_number=request.GET.get("page"),
-        since=week_start() if period == "week" else None,
     )
     return render(
         request,
@@ -477,14 +477,14 @@ def question_set_start(request: HtmxHttpRequest, code: str) -> HttpResponse:
 
 @require_GET
 def question_set_leaderboard(request: HtmxHttpRequest, code: str) -> HttpResponse:
-    """The set's own board: points from finished attempts at this set only."""
+    """The set's own board: each student's best finished attempt at this set."""
     question_set = _question_set(request, code)
     if question_set is None:
         return _set_not_found(request)
     board = build_leaderboard(
+        board=boards.of_set(question_set.pk),
         viewer=request.user,
         page_number=request.GET.get("page"),
-        where=Q(question_set=question_set),
     )
     return render(
         request,

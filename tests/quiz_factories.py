@@ -73,25 +73,32 @@ def make_user(**kwargs):
     return UserFactory(**kwargs)
 
 
-def finished_attempt(*, user, score: int, finished_at: dt.datetime | None = None, position=None):
-    """A finished attempt with the given score, without questions (for leaderboards)."""
+def finished_attempt(
+    *, user, score: int, finished_at: dt.datetime | None = None, position=None, question_set=None
+):
+    """An attempt with the given score, without questions, finished through the service (so it
+    counts on the leaderboards' totals)."""
     from django.utils import timezone
 
+    from quiz.services import attempt_finish
+
     finished_at = finished_at or timezone.now()
-    return Attempt.objects.create(
+    attempt = Attempt.objects.create(
         user=user,
+        guest_token="" if user is not None else "guest",
         position=position or PositionFactory(),
         title="Test quiz",
         seed=1,
         difficulty="medium",
         question_count=10,
         points_per_correct=2,
+        question_set=question_set,
         started_at=finished_at - dt.timedelta(minutes=3),
-        finished_at=finished_at,
         answered_count=10,
         score=score,
         max_score=20,
     )
+    return attempt_finish(attempt=attempt, now=finished_at)
 
 
 def make_teacher(**kwargs):
