@@ -16,7 +16,9 @@ from history.models import Position, Title
 from quiz import services
 from quiz.engine import EngineError
 from quiz.export import FORMATS
+from quiz.forms import display_name_clean
 from quiz.handwritten import CHOICE_LENGTH, choice_problems
+from quiz.identity import name_key
 from quiz.models import (
     KIND_LABELS,
     MAX_CHOICES,
@@ -34,8 +36,24 @@ from quiz.scope import Scope
 from quiz.views import format_duration
 
 
+class ProfileForm(forms.ModelForm):
+    """A display name checked as at signup (alphabets, hidden characters, taken in any case)."""
+
+    class Meta:
+        model = Profile
+        fields = ["user", "display_name"]
+
+    def clean_display_name(self) -> str:
+        profile = self.instance if self.instance.pk else None
+        display_name = display_name_clean(self.cleaned_data["display_name"], profile=profile)
+        # Not a form field, so the form never copies it: the key goes with the name here.
+        self.instance.display_name_key = name_key(display_name)
+        return display_name
+
+
 @admin.register(Profile)
 class ProfileAdmin(admin.ModelAdmin):
+    form = ProfileForm
     list_display = ["display_name", "user"]
     search_fields = ["display_name", "user__username"]
 
