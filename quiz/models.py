@@ -116,6 +116,9 @@ class Attempt(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     answered_count = models.PositiveSmallIntegerField(default=0)
     score = models.PositiveIntegerField(default=0)
+    max_score = models.PositiveIntegerField(
+        default=0, help_text="The sum of its questions' points: what all right answers score."
+    )
 
     objects = AttemptQuerySet.as_manager()
 
@@ -148,10 +151,6 @@ class Attempt(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.finished_at is not None
-
-    @property
-    def max_score(self) -> int:
-        return self.question_count * self.points_per_correct
 
     @property
     def percentage(self) -> int:
@@ -196,6 +195,13 @@ class AttemptQuestion(models.Model):
     correct_choice = models.CharField(max_length=32)
     explanation = models.TextField(blank=True)
     about = models.JSONField(default=dict, blank=True)
+    # A typed question keeps its one right answer as its only choice, shown only after answering.
+    accepted = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="A typed question's accepted answers, folded; empty for multiple choice.",
+    )
+    points = models.PositiveSmallIntegerField(default=1, help_text="What a right answer scores.")
 
     objects = AttemptQuestionQuerySet.as_manager()
 
@@ -221,10 +227,20 @@ class AttemptQuestion(models.Model):
         return self.choice_text(self.correct_choice)
 
     @property
+    def is_typed(self) -> bool:
+        """Answered by typing a name rather than by picking a choice."""
+        return bool(self.accepted)
+
+    def answer_text(self, answer: Answer | None) -> str:
+        """What the answer said: the chosen choice, or the typed text ("" for no answer)."""
+        if answer is None:
+            return ""
+        return answer.typed if self.is_typed else self.choice_text(answer.choice)
+
+    @property
     def chosen_text(self) -> str:
-        """The text of the student's choice, or "" if unanswered."""
-        answer = self.answer
-        return self.choice_text(answer.choice) if answer else ""
+        """The student's choice or typed answer, or "" if unanswered."""
+        return self.answer_text(self.answer)
 
     @property
     def answer(self) -> Answer | None:
@@ -251,6 +267,9 @@ class Answer(models.Model):
 
     question = models.ForeignKey(AttemptQuestion, on_delete=models.CASCADE, related_name="answers")
     choice = models.CharField(max_length=32)
+    typed = models.CharField(
+        max_length=100, blank=True, help_text="What the student typed, for a typed question."
+    )
     is_correct = models.BooleanField()
     in_time = models.BooleanField(default=True, help_text="Given before the time limit ran out.")
     points = models.PositiveSmallIntegerField(default=0)

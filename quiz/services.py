@@ -2,8 +2,13 @@
 
 Scoring rule
 ------------
-- A correct answer scores the attempt's ``points_per_correct``, fixed when the attempt starts from
-  its difficulty: easy 1, medium 2, hard 3 (``POINTS_PER_CORRECT``). A wrong answer scores 0.
+- A correct answer scores the question's ``points``, fixed when the attempt starts from its
+  difficulty: easy 1, medium 2, hard 3 (``POINTS_PER_CORRECT``). A kind that is the same at every
+  level (typed answers: there are no choices to bring nearer) scores ``SAME_AT_EVERY_LEVEL`` (2)
+  in every quiz. A wrong answer scores 0. ``Attempt.max_score`` is the sum of the questions'
+  points.
+- A typed answer is right when it folds to one of the question's accepted names
+  (``quiz.engine.answers``: any case, diacritics, common transliterations, the surname alone).
 - Where the attempt has a time limit, an answer given more than ``TIME_LIMIT_GRACE`` after the limit
   is still recorded (the student sees the feedback) but scores 0 (``Answer.in_time`` is False).
 - There is no speed or streak bonus, so nothing needs switching off per question set.
@@ -56,12 +61,16 @@ QUICK_QUIZ_LENGTH = 10
 QUICK_QUIZ_LENGTHS = (5, 10, 20)
 QUICK_QUIZ_POSITION_SLUG = "general-secretary-cpsu"
 POINTS_PER_CORRECT = {"easy": 1, "medium": 2, "hard": 3}
+SAME_AT_EVERY_LEVEL = POINTS_PER_CORRECT["medium"]
+TYPED_MAX_LENGTH = 100
 TIME_LIMIT_GRACE = dt.timedelta(seconds=5)
 
 # Errors, worded for the student; tests compare against these.
 ALREADY_ANSWERED = "You have already answered this question; your first answer stands."
 ATTEMPT_FINISHED = "This quiz is finished, so it takes no more answers."
 INVALID_CHOICE = "That is not one of this question's choices. Please pick one of the buttons."
+TYPED_MISSING = "Please type a name before you answer."
+TYPED_TOO_LONG = f"That answer is too long; a name fits in {TYPED_MAX_LENGTH} characters."
 NO_QUESTIONS = "There are not enough facts to make questions with these settings."
 TOO_FEW_QUESTIONS = (
     "The kinds of question you picked make only {available} different question{plural}, and "
@@ -201,9 +210,12 @@ def attempt_create(
     now: dt.datetime | None = None,
 ) -> Attempt:
     """Store an attempt and its questions, choices shuffled (from the seed) under opaque ids."""
+    from quiz import engine
+
     if user is not None and not user.is_authenticated:
         user = None
     rng = random.Random(seed)
+    points = [_points(question.kind, difficulty, engine.REGISTRY) for question in questions]
     with transaction.atomic():
         attempt = Attempt.objects.create(
             user=user,
@@ -215,6 +227,7 @@ def attempt_create(
             kinds=list(kinds),
             question_count=len(questions),
             points_per_correct=POINTS_PER_CORRECT[difficulty],
+            max_score=sum(points),
             time_limit_seconds=time_limit_seconds,
             question_set=question_set,
             set_attempt_number=set_attempt_number,
@@ -222,7 +235,7 @@ def attempt_create(
         )
         rows = []
         for order, question in enumerate(questions):
-            choices = _opaque_choices(question.choices, rng)
+            choices = _opaque_choices(question.choices or (question.answer,), rng)
             rows.append(
                 AttemptQuestion(
                     attempt=attempt,
@@ -233,10 +246,20 @@ def attempt_create(
                     correct_choice=next(c["id"] for c in choices if c["text"] == question.answer),
                     explanation=question.explanation,
                     about=dict(question.about),
+                    accepted=list(question.accepted),
+                    points=points[order],
                 )
             )
         AttemptQuestion.objects.bulk_create(rows)
     return attempt
+
+
+def _points(kind: str, difficulty: str, registry: Mapping) -> int:
+    """What a right answer scores: by the difficulty, unless the kind is the same at every level."""
+    known = registry.get(kind)
+    if known is not None and not known.varies_with_difficulty:
+        return SAME_AT_EVERY_LEVEL
+    return POINTS_PER_CORRECT[difficulty]
 
 
 def _opaque_choices(texts: Sequence[str], rng: random.Random) -> list[dict[str, str]]:
@@ -253,27 +276,44 @@ def attempt_answer(
     *,
     attempt: Attempt,
     question: AttemptQuestion,
-    choice: str,
+    choice: str = "",
+    typed: str = "",
     now: dt.datetime | None = None,
 ) -> Answer:
-    """Record the one answer to a question and add its points to the attempt, atomically.
+    """Record the one answer to a question (a choice's id, or the typed text of a typed question)
+    and add its points to the attempt, atomically.
 
-    Raises QuizError(INVALID_CHOICE), QuizError(ALREADY_ANSWERED) or QuizError(ATTEMPT_FINISHED);
-    in every case nothing is written.
+    Raises QuizError(INVALID_CHOICE), QuizError(TYPED_MISSING), QuizError(TYPED_TOO_LONG),
+    QuizError(ALREADY_ANSWERED) or QuizError(ATTEMPT_FINISHED); in every case nothing is written.
     """
-    if question.attempt_id != attempt.pk or not any(c["id"] == choice for c in question.choices):
+    from quiz.engine.answers import matches
+
+    if question.attempt_id != attempt.pk:
         raise QuizError(INVALID_CHOICE)
+    if question.is_typed:
+        typed = " ".join(typed.split())
+        if not typed:
+            raise QuizError(TYPED_MISSING)
+        if len(typed) > TYPED_MAX_LENGTH:
+            raise QuizError(TYPED_TOO_LONG)
+        is_correct = matches(typed, question.accepted)
+        choice = question.correct_choice if is_correct else ""
+    else:
+        if not any(c["id"] == choice for c in question.choices):
+            raise QuizError(INVALID_CHOICE)
+        typed = ""
+        is_correct = choice == question.correct_choice
     now = now or timezone.now()
-    is_correct = choice == question.correct_choice
     deadline = attempt.deadline
     in_time = deadline is None or now <= deadline + TIME_LIMIT_GRACE
-    points = attempt.points_per_correct if is_correct and in_time else 0
+    points = question.points if is_correct and in_time else 0
     with transaction.atomic():
         # The insert goes first: a concurrent duplicate waits on the unique index, then fails.
         try:
             answer = Answer.objects.create(
                 question=question,
                 choice=choice,
+                typed=typed,
                 is_correct=is_correct,
                 in_time=in_time,
                 points=points,

@@ -174,7 +174,7 @@ def _question_context(question: AttemptQuestion, answer, notice: str = "") -> di
         )
     deadline = attempt.deadline
     return {
-        "chosen_text": question.choice_text(answer.choice) if answer else "",
+        "chosen_text": question.answer_text(answer),
         "attempt": attempt,
         "question": question,
         "answer": answer,
@@ -198,11 +198,14 @@ def attempt_answer(request: HtmxHttpRequest, pk: int, number: int) -> HttpRespon
     if question is None:
         return _not_found(request)
     choice = request.POST.get("choice", "")
+    typed = request.POST.get("typed", "")
     answer, notice = None, ""
     try:
-        if not choice:
+        if not choice and not question.is_typed:
             raise QuizError(CHOICE_MISSING)
-        answer = services.attempt_answer(attempt=question.attempt, question=question, choice=choice)
+        answer = services.attempt_answer(
+            attempt=question.attempt, question=question, choice=choice, typed=typed
+        )
     except QuizError as error:
         notice = error.message
         if error.message in (services.ALREADY_ANSWERED, services.ATTEMPT_FINISHED):

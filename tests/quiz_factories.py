@@ -20,6 +20,11 @@ class StubQuestion:
     answer: str
     explanation: str
     about: dict = field(default_factory=dict)
+    accepted: tuple[str, ...] = ()
+
+    @property
+    def is_typed(self) -> bool:
+        return not self.choices
 
 
 def stub_questions(count: int = 3, kinds: tuple[str, ...] = ("successor", "start_year")):
@@ -91,6 +96,7 @@ def finished_attempt(
         started_at=finished_at - dt.timedelta(minutes=3),
         answered_count=10,
         score=score,
+        max_score=20,
     )
     return attempt_finish(attempt=attempt, now=finished_at)
 
@@ -144,3 +150,12 @@ def add_handwritten(question_set, *, prompt: str, choices: list[str], correct: i
             question=question, order=number, text=text, is_correct=number == correct
         )
     return question
+
+
+def answer_form(question, *, right: bool = True) -> dict[str, str]:
+    """The POST data answering a question rightly or wrongly, typed or chosen."""
+    if question.is_typed:
+        return {"typed": question.correct_text if right else "Nobody Atall"}
+    if right:
+        return {"choice": question.correct_choice}
+    return {"choice": next(c["id"] for c in question.choices if c["id"] != question.correct_choice)}

@@ -154,7 +154,7 @@ def class_progress(classroom: Classroom, *, now: dt.datetime) -> ClassProgress:
             "finished_at",
             "score",
             "question_count",
-            "points_per_correct",
+            "max_score",
             "answered_count",
         )
         .order_by("started_at", "pk")
@@ -208,7 +208,7 @@ def student_assignments(user, *, now: dt.datetime) -> list[StudentAssignment]:
             "finished_at",
             "score",
             "question_count",
-            "points_per_correct",
+            "max_score",
             "answered_count",
         )
         .order_by("started_at", "pk")

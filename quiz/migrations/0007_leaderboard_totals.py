@@ -14,7 +14,7 @@ def totals_from_attempts(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('quiz', '0005_kind_choices_from_the_registry'),
+        ('quiz', '0006_typed_answers_and_points_per_question'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
