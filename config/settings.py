@@ -1,5 +1,6 @@
 """Settings for the history quiz, read from environment variables with safe development defaults."""
 
+import datetime as dt
 import os
 import tempfile
 from pathlib import Path
@@ -34,6 +35,16 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
+# How many reverse proxies of ours stand in front of the app (0: clients connect directly). Only
+# then are X-Forwarded-For (for the client's address) and X-Forwarded-Proto (for HTTPS) read:
+# without a proxy that sets them, any client could.
+try:
+    TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_BEHIND_PROXY") or "0")
+except ValueError:
+    raise ImproperlyConfigured(
+        "DJANGO_BEHIND_PROXY must be the number of trusted proxies in front of the app (0, 1, ...)."
+    ) from None
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -43,6 +54,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
     "django_htmx",
     "template_partials",
     "js_lib_htmx",
@@ -62,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, so that it turns a login axes refused into the page saying when to try again.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -119,6 +133,30 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a paused login before any password is hashed.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Login throttling (quiz/throttle.py; the README's Security section has the reasoning).
+AXES_HANDLER = "quiz.throttle.LoginThrottle"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_FAILURE_LIMIT = 5  # for one username from one address
+LOGIN_ADDRESS_FAILURE_LIMIT = 30  # from one address over any usernames
+AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
+AXES_RESET_ON_SUCCESS = True
+# A paused login's further tries are not counted, so the pause ends when the page says it does.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_USERNAME_CALLABLE = "quiz.throttle.login_username"
+AXES_CLIENT_IP_CALLABLE = "quiz.throttle.client_address"
+AXES_LOCKOUT_CALLABLE = "quiz.throttle.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True  # no log of every successful login: less personal data kept
+# Accounts created from one address per period (counted in the cache: set REDIS_URL so that
+# every worker shares the count).
+SIGNUP_THROTTLE_LIMIT = int(os.environ.get("DJANGO_SIGNUPS_PER_ADDRESS_PER_HOUR", "40"))
+SIGNUP_THROTTLE_PERIOD = dt.timedelta(hours=1)
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -151,7 +189,8 @@ if os.environ.get("REDIS_URL"):
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    if TRUSTED_PROXY_COUNT:
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", "31536000"))

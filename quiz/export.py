@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Callable, Sequence
 
+from quiz.csv_cells import csv_text
 from quiz.engine import Question
 from quiz.engine.answers import typed_names
 
@@ -69,15 +68,16 @@ def to_gift(questions: Sequence[Question]) -> str:
 
 
 def to_csv(questions: Sequence[Question]) -> str:
-    """CSV with a header row; unused choice columns are empty, `about` is a JSON object."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_HEADER)
+    """CSV with a header row; unused choice columns are empty, `about` is a JSON object.
+
+    Text that a spreadsheet would run as a formula is kept as text (see quiz.csv_cells).
+    """
+    rows = []
     for question in questions:
         if len(question.choices) > CSV_CHOICE_COLUMNS:
             raise ValueError(f"A question has more than {CSV_CHOICE_COLUMNS} choices.")
         padding = [""] * (CSV_CHOICE_COLUMNS - len(question.choices))
-        writer.writerow(
+        rows.append(
             [
                 question.kind,
                 question.prompt,
@@ -88,7 +88,7 @@ def to_csv(questions: Sequence[Question]) -> str:
                 json.dumps(question.about, ensure_ascii=False, sort_keys=True),
             ]
         )
-    return buffer.getvalue()
+    return csv_text(CSV_HEADER, rows)
 
 
 FORMATS: dict[str, Callable[[Sequence[Question]], str]] = {

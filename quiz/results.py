@@ -7,13 +7,11 @@ counted here, in Python.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections import Counter
 from dataclasses import dataclass, field
 
-from quiz.csv_cells import spreadsheet_safe
+from quiz.csv_cells import csv_text
 from quiz.models import KIND_LABELS, Attempt, AttemptQuestion, QuestionSet
 
 
@@ -137,73 +135,74 @@ def _seconds(span: dt.timedelta | None) -> str:
     return "" if span is None else str(round(span.total_seconds()))
 
 
+STUDENTS_CSV_HEADER = (
+    "student",
+    "username",
+    "attempts",
+    "in_progress",
+    "best_score",
+    "best_max_score",
+    "best_percentage",
+    "best_time_seconds",
+    "last_score",
+    "last_max_score",
+    "last_percentage",
+    "last_time_seconds",
+    "last_finished_at",
+)
+QUESTIONS_CSV_HEADER = (
+    "kind",
+    "prompt",
+    "asked",
+    "answered",
+    "correct",
+    "percentage_correct",
+    "most_chosen_wrong_answer",
+    "times_chosen",
+)
+
+
 def students_csv(results: ClassResults) -> str:
     """One row per student: attempts, best and last scores, their times in seconds."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(
-        [
-            "student",
-            "username",
-            "attempts",
-            "in_progress",
-            "best_score",
-            "best_max_score",
-            "best_percentage",
-            "best_time_seconds",
-            "last_score",
-            "last_max_score",
-            "last_percentage",
-            "last_time_seconds",
-            "last_finished_at",
-        ]
-    )
-    for student in results.students:
-        best, last = student.best, student.last
-        writer.writerow(
+    return csv_text(
+        STUDENTS_CSV_HEADER,
+        (
             [
-                spreadsheet_safe(student.name),
-                spreadsheet_safe(student.username),
+                student.name,
+                student.username,
                 student.attempts,
                 student.in_progress,
-                *((best.score, best.max_score, best.percentage) if best else ("", "", "")),
-                _seconds(best.time_taken) if best else "",
-                *((last.score, last.max_score, last.percentage) if last else ("", "", "")),
-                _seconds(last.time_taken) if last else "",
-                last.finished_at.isoformat() if last else "",
+                *attempt_csv_cells(student.best),
+                *attempt_csv_cells(student.last),
+                student.last.finished_at.isoformat() if student.last else "",
             ]
-        )
-    return buffer.getvalue()
+            for student in results.students
+        ),
+    )
+
+
+def attempt_csv_cells(attempt: Attempt | None) -> tuple:
+    """An attempt's score, maximum, percentage and seconds taken as CSV cells (blank if none)."""
+    if attempt is None:
+        return ("", "", "", "")
+    return (attempt.score, attempt.max_score, attempt.percentage, _seconds(attempt.time_taken))
 
 
 def questions_csv(results: ClassResults) -> str:
     """One row per question, hardest first: how often asked, answered, right, the top wrong answer."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(
-        [
-            "kind",
-            "prompt",
-            "asked",
-            "answered",
-            "correct",
-            "percentage_correct",
-            "most_chosen_wrong_answer",
-            "times_chosen",
-        ]
-    )
-    for question in results.questions:
-        top = question.top_wrong
-        writer.writerow(
+    return csv_text(
+        QUESTIONS_CSV_HEADER,
+        (
             [
                 question.kind,
-                spreadsheet_safe(question.prompt),
+                question.prompt,
                 question.asked,
                 question.answered,
                 question.correct,
                 "" if question.share_correct is None else question.share_correct,
-                spreadsheet_safe(top[0]) if top else "",
-                top[1] if top else "",
+                question.top_wrong[0] if question.top_wrong else "",
+                question.top_wrong[1] if question.top_wrong else "",
             ]
-        )
-    return buffer.getvalue()
+            for question in results.questions
+        ),
+    )

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
-from quiz import services
+from quiz import services, throttle
 from quiz.charts import percentage_chart
 from quiz.forms import QuickQuizForm, SignupForm
 from quiz.leaderboard import boards
@@ -40,6 +40,10 @@ NOT_FOUND = (
 )
 CHOICE_MISSING = "Please choose one of the answers."
 SIGNUP_TAKEN = "That username or display name was just taken; please pick another."
+SIGNUPS_PAUSED = (
+    "Too many accounts have been created from your network in the last hour. You can sign up "
+    "again at {until:%H:%M} UTC (in {minutes} minutes)."
+)
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -282,6 +286,21 @@ def signup(request: HtmxHttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")
     form = SignupForm(request.POST if request.method == "POST" else None)
+    paused_until = throttle.signup_paused_until(request) if request.method == "POST" else None
+    if paused_until:
+        # Refused before the form is validated, so a flood costs no password checks.
+        form = SignupForm(initial=request.POST.dict())
+        message = SIGNUPS_PAUSED.format(
+            until=paused_until, minutes=throttle.minutes_until(paused_until)
+        )
+        response = render(
+            request,
+            "registration/signup.html",
+            {"form": form, "next": _safe_next(request), "paused": message},
+            status=429,
+        )
+        response["Retry-After"] = str(throttle.minutes_until(paused_until) * 60)
+        return response
     if request.method == "POST" and form.is_valid():
         try:
             user = services.user_signup(
@@ -293,6 +312,7 @@ def signup(request: HtmxHttpRequest) -> HttpResponse:
             # Someone took the name between the form's check and the insert.
             form.add_error(None, SIGNUP_TAKEN)
         else:
+            throttle.signup_count(request)
             token = guest_token(request)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             claimed = services.attempts_claim(user=user, guest_token=token)

@@ -34,6 +34,8 @@ def page(chromium, live_server):
     page.route(f"{live_server.url}/**", with_csp)
     page.problems = problems
     yield page
+    # A request still being routed when the page closes (the favicon) must not fail teardown.
+    page.unroute_all(behavior="ignoreErrors")
     context.close()
 
 

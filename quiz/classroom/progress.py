@@ -9,15 +9,14 @@ then score), and the class page reads everything in a fixed number of queries.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import enum
-import io
 from dataclasses import dataclass, field
 
 from quiz.classroom.models import Assignment, Classroom, Membership
-from quiz.csv_cells import spreadsheet_safe
+from quiz.csv_cells import csv_text
 from quiz.models import Attempt
+from quiz.results import attempt_csv_cells
 
 
 class Status(enum.StrEnum):
@@ -257,39 +256,25 @@ CSV_HEADER = [
 ]
 
 
-def _seconds(span: dt.timedelta | None) -> str:
-    return "" if span is None else str(round(span.total_seconds()))
-
-
-def _score(attempt: Attempt | None) -> list:
-    if attempt is None:
-        return ["", "", "", ""]
-    return [attempt.score, attempt.max_score, attempt.percentage, _seconds(attempt.time_taken)]
-
-
 def class_progress_csv(progress: ClassProgress) -> str:
     """One row per student per assignment; text cells can't become spreadsheet formulas."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_HEADER)
-    for item in progress.assignments:
-        assignment = item.assignment
-        for student in item.students:
-            writer.writerow(
-                [
-                    spreadsheet_safe(progress.classroom.name),
-                    spreadsheet_safe(str(assignment.material)),
-                    assignment.opens_at.isoformat() if assignment.opens_at else "",
-                    assignment.due_at.isoformat() if assignment.due_at else "",
-                    spreadsheet_safe(student.name),
-                    spreadsheet_safe(student.username),
-                    student.status.value,
-                    student.attempts,
-                    *_score(student.best),
-                    *_score(student.last),
-                    student.first_finished.finished_at.isoformat()
-                    if student.first_finished
-                    else "",
-                ]
-            )
-    return buffer.getvalue()
+    return csv_text(
+        CSV_HEADER,
+        (
+            [
+                progress.classroom.name,
+                str(item.assignment.material),
+                item.assignment.opens_at.isoformat() if item.assignment.opens_at else "",
+                item.assignment.due_at.isoformat() if item.assignment.due_at else "",
+                student.name,
+                student.username,
+                student.status.value,
+                student.attempts,
+                *attempt_csv_cells(student.best),
+                *attempt_csv_cells(student.last),
+                student.first_finished.finished_at.isoformat() if student.first_finished else "",
+            ]
+            for item in progress.assignments
+            for student in item.students
+        ),
+    )

@@ -10,9 +10,7 @@ column it came from. The new position belongs to the teacher and is unpublished.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,7 +21,7 @@ from history.models import Person, Position, Term, Title
 from history.timeline import TimelineTerm, build_timeline
 from quiz.classroom.imports import files
 from quiz.classroom.imports.files import ImportProblem, ImportRefused, ProblemCode, RefusalCode
-from quiz.csv_cells import from_spreadsheet_cell, spreadsheet_safe
+from quiz.csv_cells import csv_text, from_spreadsheet_cell
 
 MAX_TERMS = 500
 TOPIC_COLUMNS = (
@@ -407,21 +405,21 @@ def topic_preview(records: list[dict], *, today: dt.date) -> TopicPreview:
 
 def topic_csv(position: Position) -> str:
     """A position's terms in the import's CSV columns (its table, as the example file has it)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(TOPIC_COLUMNS)
-    for term in position.terms_in_order():
-        writer.writerow(
+    return csv_text(
+        TOPIC_COLUMNS,
+        (
             [
-                spreadsheet_safe(term.title.name),
-                spreadsheet_safe(term.person.full_name),
+                term.title.name,
+                term.person.full_name,
                 term.start_date.isoformat(),
                 term.end_date.isoformat() if term.end_date else "",
                 "yes" if term.died_in_office else "",
                 "yes" if term.acting else "",
-                spreadsheet_safe(term.note),
-                spreadsheet_safe(term.title.short_name),
-                spreadsheet_safe(term.person.short_name),
+                term.note,
+                term.title.short_name,
+                term.person.short_name,
             ]
-        )
-    return buffer.getvalue()
+            for term in position.terms_in_order()
+        ),
+        lineterminator="\n",
+    )
