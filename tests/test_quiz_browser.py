@@ -45,41 +45,51 @@ def test_sign_up_take_a_quick_quiz_by_keyboard_and_find_the_score(page, live_ser
         expect(page.get_by_text(f"Question {question.number} of 10")).to_be_visible()
         expect(page).to_have_title(f"Question {question.number} of 10 — History Quiz")
         expect(page.locator("#question-heading")).to_have_text(question.prompt)
-        # Focus moves to the new question once htmx has settled it (and a screen reader reads it).
-        expect(page.locator("#question-heading")).to_be_focused()
-        ids = [choice["id"] for choice in question.choices]
         # Right on even questions, wrong on odd ones: both feedbacks get exercised.
-        wanted = (
-            question.correct_choice
-            if question.order % 2 == 0
-            else ids[(ids.index(question.correct_choice) + 1) % len(ids)]
-        )
-        key = page.locator(f'#choices button[value="{wanted}"]').get_attribute("data-choice-key")
-        # The first question is a full page: its deferred scripts (the keys) must have run.
-        page.wait_for_load_state()
-        page.keyboard.press(key)
+        is_right = question.order % 2 == 0
+        if question.is_typed:
+            # Focus goes to the box, so the student can type at once; Enter answers.
+            expect(page.locator("[data-typed-answer]")).to_be_focused()
+            surname = question.correct_text.split()[-1]
+            page.keyboard.type(surname.lower() if is_right else "Trotsky")
+            page.keyboard.press("Enter")
+        else:
+            # Focus moves to the new question once htmx has settled it (and a screen reader
+            # reads it).
+            expect(page.locator("#question-heading")).to_be_focused()
+            ids = [choice["id"] for choice in question.choices]
+            wanted = (
+                question.correct_choice
+                if is_right
+                else ids[(ids.index(question.correct_choice) + 1) % len(ids)]
+            )
+            key = page.locator(f'#choices button[value="{wanted}"]').get_attribute(
+                "data-choice-key"
+            )
+            # The first question is a full page: its deferred scripts (the keys) must have run.
+            page.wait_for_load_state()
+            page.keyboard.press(key)
 
         verdict = page.locator("#feedback .verdict")
         expect(verdict).to_be_visible()
-        expect(verdict).to_contain_text(
-            "Right!" if wanted == question.correct_choice else "Not quite."
-        )
+        expect(verdict).to_contain_text("Right!" if is_right else "Not quite.")
         expect(verdict).to_contain_text(question.correct_text)
-        right += wanted == question.correct_choice
+        right += question.points if is_right else 0
         expect(page.locator("[data-next]")).to_be_focused()
         assert page.evaluate("document.documentElement.dataset.loadedOnce") == "yes"
         page.keyboard.press("Enter")
 
     expect(page.get_by_role("heading", name="Your result")).to_be_visible()
-    assert right == 5
-    expect(page.locator(".result-summary")).to_contain_text("5 of 10 points")
-    expect(page.locator(".result-summary")).to_contain_text("50%")
+    # Easy questions score 1 each; a typed one scores 2 at every level.
+    most = sum(question.points for question in questions)
+    expect(page.locator(".result-summary")).to_contain_text(f"{right} of {most} points")
+    expect(page.locator(".result-summary")).to_contain_text(f"{round(100 * right / most)}%")
 
     page.get_by_role("link", name="See the leaderboard").click()
     row = page.locator("tr.is-viewer")
     expect(row).to_contain_text("Kim the Historian")
     expect(row.locator("td").nth(0)).to_have_text("1")
-    expect(row.locator("td").nth(1)).to_have_text("5")
+    expect(row.locator("td").nth(1)).to_have_text(str(right))
 
     assert page.csp_violations == []
     assert page.problems == []
