@@ -347,7 +347,7 @@ def attempt_answer(
     if not is_correct and attempt.user_id is not None and question.about.get("fact_key"):
         # The fact behind a wrong answer comes first in the student's next study session.
         card_missed(
-            user_id=attempt.user_id,
+            user=attempt.user,
             question_kind=question.kind,
             fact_key=question.about["fact_key"],
             now=now,

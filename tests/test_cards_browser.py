@@ -2,13 +2,11 @@
 by keyboard alone, and sees the heatmap and when the next card is due."""
 
 import os
-import re
 
 import pytest
 from playwright.sync_api import expect
 
 from quiz.cards.models import Review
-from tests.conftest import STRICT_CSP
 from tests.quiz_factories import make_user
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -17,26 +15,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def page(chromium, live_server):
-    context = chromium.new_context(viewport={"width": 390, "height": 844})  # a phone
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    problems: list[str] = []
-    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda error: problems.append(str(error)))
-
-    def with_csp(route):
-        response = route.fetch(max_redirects=0)
-        route.fulfill(
-            response=response, headers={**response.headers, "content-security-policy": STRICT_CSP}
-        )
-
-    page.route(f"{live_server.url}/**", with_csp)
-    page.problems = problems
-    yield page
-    # A request still being routed when the page closes (the favicon) must not fail teardown.
-    page.unroute_all(behavior="ignoreErrors")
-    context.close()
+def page(chromium):
+    return chromium.new_page(width=390, height=844)  # a phone
 
 
 def test_add_the_deck_study_five_cards_by_keyboard_and_see_the_statistics(
@@ -79,7 +59,5 @@ def test_add_the_deck_study_five_cards_by_keyboard_and_see_the_statistics(
     page.goto(f"{live_server.url}/study/")
     expect(page.get_by_text("All done for today.")).to_be_visible()
     expect(page.locator("#all-done")).to_contain_text("The next card is due")
-    assert not [p for p in page.problems if re.search(r"Content.Security.Policy|Refused", p)], (
-        page.problems
-    )
+    assert page.csp_violations == []
     assert page.problems == []

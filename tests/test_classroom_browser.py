@@ -50,7 +50,7 @@ def test_a_class_from_creation_to_one_students_answers(chromium, live_server):
     Profile.objects.create(user=kim_user, display_name="Kim the Historian")
 
     # -- the teacher: Teaching, a new class, an assignment due tomorrow
-    teacher = open_page(chromium, live_server)
+    teacher = open_page(chromium)
     log_in(teacher, live_server, "teacher")
     teacher.get_by_role("link", name="Teaching").click()
     teacher.get_by_label("Class name").fill("10B History")
@@ -66,7 +66,7 @@ def test_a_class_from_creation_to_one_students_answers(chromium, live_server):
     assert timezone.localtime(Assignment.objects.get().due_at).date() == tomorrow
 
     # -- the student, on a phone and under the strict CSP: join by code, see it, take it
-    kim = open_page(chromium, live_server, strict_csp=True, width=390)
+    kim = open_page(chromium, width=390)
     log_in(kim, live_server, "kim")
     kim.get_by_label("Have a code from your teacher?").fill(code.lower())
     kim.get_by_role("button", name="Open the set").click()
@@ -117,7 +117,7 @@ def test_the_question_set_list_fits_1280_pixels_without_scrolling_sideways(chrom
         title="The General Secretaries from Sverdlov to Ivashko: successions and dates",
         handwritten=1,
     )
-    page = open_page(chromium, live_server)
+    page = open_page(chromium)
     page.goto(f"{live_server.url}/admin/login/")
     page.locator("#id_username").fill("teacher")
     page.locator("#id_password").fill(PASSWORD)

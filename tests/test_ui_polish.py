@@ -144,13 +144,9 @@ def in_chromium(test):
 @pytest.fixture
 def open_page(chromium, live_server):
     """open_page(width, user=None): a page in a fresh context, logged in as user if given."""
-    contexts = []
 
     def open_(width: int, user=None):
-        context = chromium.new_context(viewport={"width": width, "height": 900})
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
+        page = chromium.new_page(width=width)
         if user is not None:
             page.goto(f"{live_server.url}{reverse('login')}")
             page.get_by_label("Username").fill(user.username)
@@ -159,9 +155,7 @@ def open_page(chromium, live_server):
             page.wait_for_url(re.compile(r"^(?!.*/accounts/login/)"))
         return page
 
-    yield open_
-    for context in contexts:
-        context.close()
+    return open_
 
 
 def box(locator) -> dict:

@@ -27,7 +27,7 @@ def _not_found(request: HtmxHttpRequest) -> HttpResponse:
 @require_GET
 def position_deck_export(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """Every fact card of a position, as an .apkg for Anki."""
-    position = Position.objects.filter(slug=slug).first()
+    position = Position.objects.visible_to(request.user).filter(slug=slug).first()
     if position is None:
         return _not_found(request)
     services.facts_sync(position=position)

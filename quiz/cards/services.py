@@ -285,25 +285,30 @@ def card_rate(
 
 
 def card_missed(
-    *, user_id: int, question_kind: str, fact_key: str, now: dt.datetime | None = None
+    *,
+    user: AbstractBaseUser,
+    question_kind: str,
+    fact_key: str,
+    now: dt.datetime | None = None,
 ) -> Card | None:
     """A quiz question about this fact was answered wrongly: put the card first in the next
-    study session, adding it to the student's study if needed. None if no card has the key."""
+    study session, adding it to the student's study if needed. None if no card has the key, or
+    the student may not see its fact (a teacher's unpublished topic)."""
     now = now or timezone.now()
     key = card_key_for_question(question_kind, fact_key)
-    fact = Fact.objects.filter(key=key, is_current=True).first()
-    if fact is None:
+    facts = Fact.objects.filter(key=key, is_current=True)
+    if not facts.exists():
         parts = key.split(keys.SEPARATOR)
         position = Position.objects.filter(slug=parts[1]).first() if len(parts) > 1 else None
         if position is None:
             return None
         facts_sync(position=position)
-        fact = Fact.objects.filter(key=key, is_current=True).first()
-        if fact is None:
-            return None
+    fact = facts.visible_to(user).first()
+    if fact is None:
+        return None
     with transaction.atomic():
         card, created = Card.objects.get_or_create(
-            user_id=user_id, fact=fact, defaults={"due": now, "added_at": now, "missed_at": now}
+            user=user, fact=fact, defaults={"due": now, "added_at": now, "missed_at": now}
         )
         if not created:
             Card.objects.filter(pk=card.pk).update(missed_at=now, due=now)
@@ -319,7 +324,7 @@ def cards_practise(*, user: AbstractBaseUser, attempt) -> list[str]:
         fact_key = (question.about or {}).get("fact_key")
         if not fact_key or (answer is not None and answer.is_correct):
             continue
-        card = card_missed(user_id=user.pk, question_kind=question.kind, fact_key=fact_key)
+        card = card_missed(user=user, question_kind=question.kind, fact_key=fact_key)
         if card is not None:
             found.append(card.fact.key)
     return found

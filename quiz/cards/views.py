@@ -149,7 +149,7 @@ def study_rate(request: HtmxHttpRequest) -> HttpResponse:
     settings = services.study_settings_for(request.user)
     mistakes = request.POST.get("mistakes", "")
     target = reverse("study") + (f"?mistakes={_whole(mistakes)}" if _whole(mistakes) else "")
-    card = Card.objects.filter(user=request.user, pk=_whole(request.POST.get("card"))).first()
+    card = Card.objects.of(request.user).filter(pk=_whole(request.POST.get("card"))).first()
     notice = ""
     try:
         if card is None:
@@ -207,7 +207,7 @@ def study_mistakes(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def decks(request: HtmxHttpRequest) -> HttpResponse:
     """Every position's deck and the teachers' sets the student added, with Add and Remove."""
-    added = StudyDeck.objects.filter(user=request.user).select_related("position", "question_set")
+    added = StudyDeck.objects.of(request.user).select_related("position", "question_set")
     positions = {deck.position_id for deck in added if deck.position_id}
     return render(
         request,
@@ -215,7 +215,7 @@ def decks(request: HtmxHttpRequest) -> HttpResponse:
         {
             "positions": [
                 {"position": position, "added": position.pk in positions}
-                for position in Position.objects.order_by("name")
+                for position in Position.objects.visible_to(request.user).order_by("name")
             ],
             "set_decks": [deck for deck in added if deck.question_set_id],
         },
@@ -225,7 +225,7 @@ def decks(request: HtmxHttpRequest) -> HttpResponse:
 def _deck_source(request: HtmxHttpRequest) -> tuple[Position | None, QuestionSet | None]:
     slug, code = request.POST.get("position", ""), request.POST.get("question_set", "")
     if slug:
-        position = Position.objects.filter(slug=slug).first()
+        position = Position.objects.visible_to(request.user).filter(slug=slug).first()
         if position is None:
             raise StudyError(StudyErrorCode.UNKNOWN_DECK)
         return position, None
