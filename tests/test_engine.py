@@ -123,6 +123,7 @@ def seed_facts() -> PositionFacts:
                     died=fields["ended_by_death"],
                     relation_name=fields["relation"],
                     text=fields["description"],
+                    undated_start=fields.get("start_undated", False),
                     **person(fields["person"][0]),
                 )
             )
