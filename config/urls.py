@@ -4,6 +4,8 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.decorators.http import require_GET
 
+from quiz.admin_views import view_on_site
+
 
 @require_GET
 def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
@@ -16,6 +18,12 @@ admin.site.site_title = "History Quiz admin"
 admin.site.index_title = "Question sets, results and the history data"
 
 urlpatterns = [
+    # Before the admin's own URLs, so that this checked version answers "view on site".
+    path(
+        "admin/r/<int:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(view_on_site),
+        name="admin-view-on-site",
+    ),
     path("admin/", admin.site.urls),
     path("favicon.ico", favicon),
     path("", include("quiz.urls")),

@@ -1,5 +1,6 @@
 import random
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -21,6 +22,8 @@ from quiz.admin_forms import (
 )
 from quiz.engine import EngineError
 from quiz.export import FORMATS
+from quiz.forms import display_name_clean
+from quiz.identity import name_key
 from quiz.models import (
     KIND_LABELS,
     Answer,
@@ -35,8 +38,24 @@ from quiz.results import class_results, questions_csv, students_csv
 from quiz.views import format_duration
 
 
+class ProfileForm(forms.ModelForm):
+    """A display name checked as at signup (alphabets, hidden characters, taken in any case)."""
+
+    class Meta:
+        model = Profile
+        fields = ["user", "display_name"]
+
+    def clean_display_name(self) -> str:
+        profile = self.instance if self.instance.pk else None
+        display_name = display_name_clean(self.cleaned_data["display_name"], profile=profile)
+        # Not a form field, so the form never copies it: the key goes with the name here.
+        self.instance.display_name_key = name_key(display_name)
+        return display_name
+
+
 @admin.register(Profile)
 class ProfileAdmin(admin.ModelAdmin):
+    form = ProfileForm
     list_display = ["display_name", "user"]
     search_fields = ["display_name", "user__username"]
 

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Sum
-from django.db.models.functions import Coalesce, Lower
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from quiz import engine
@@ -18,6 +18,9 @@ from quiz import engine
 # Imported so that the leaderboard's tables register with this app.
 from quiz.leaderboard.models import PlayerTotal, TotalCount  # noqa: F401
 from quiz.scope import Scope
+
+# Room for a name's key: NFKC and case folding can lengthen a name (ß becomes ss).
+NAME_KEY_MAX_LENGTH = 600
 
 
 class Profile(models.Model):
@@ -27,18 +30,34 @@ class Profile(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
     )
     display_name = models.CharField(max_length=40)
+    # quiz.identity.name_key(display_name), written with it by quiz.accounts: unique, so "ÄRGER"
+    # and "ärger" can't both exist on any database, whatever LOWER does there.
+    display_name_key = models.CharField(max_length=NAME_KEY_MAX_LENGTH)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                Lower("display_name"),
-                name="unique_display_name_any_case",
+                fields=["display_name_key"],
+                name="unique_display_name_key",
                 violation_error_message="That display name is taken.",
             ),
         ]
 
     def __str__(self) -> str:
         return self.display_name
+
+
+class UsernameKey(models.Model):
+    """A user's username as quiz.identity.name_key gives it; the primary key makes usernames
+    unique in any case on every database, which auth_user's case-sensitive index does not."""
+
+    key = models.CharField(max_length=NAME_KEY_MAX_LENGTH, primary_key=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="username_key"
+    )
+
+    def __str__(self) -> str:
+        return self.key
 
 
 def _owner_q(user, guest_token: str, prefix: str = "") -> Q | None:

@@ -39,7 +39,6 @@ import secrets
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
@@ -54,7 +53,6 @@ from quiz.models import (
     AttemptQuestion,
     HandwrittenChoice,
     HandwrittenQuestion,
-    Profile,
     QuestionSet,
     QuestionSetKind,
 )
@@ -449,14 +447,6 @@ def attempts_delete(*, attempts: QuerySet[Attempt]) -> int:
         for user_id in sorted(boards):
             totals_recount(user_id=user_id, boards=boards[user_id])
     return len(doomed)
-
-
-def user_signup(*, username: str, password: str, display_name: str) -> AbstractBaseUser:
-    """Create a user and the profile the leaderboard shows."""
-    with transaction.atomic():
-        user = get_user_model().objects.create_user(username=username, password=password)
-        Profile.objects.create(user=user, display_name=display_name)
-    return user
 
 
 # ----------------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
-from quiz import services, throttle
+from quiz import accounts, services, throttle
 from quiz.charts import percentage_chart
 from quiz.forms import QuickQuizForm, SignupForm
 from quiz.leaderboard import boards
@@ -303,14 +303,17 @@ def signup(request: HtmxHttpRequest) -> HttpResponse:
         return response
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.user_signup(
+            user = accounts.user_signup(
                 username=form.cleaned_data["username"],
                 password=form.cleaned_data["password1"],
                 display_name=form.cleaned_data["display_name"],
             )
         except IntegrityError:
-            # Someone took the name between the form's check and the insert.
-            form.add_error(None, SIGNUP_TAKEN)
+            # Someone took a name between the form's checks and the insert: checking again
+            # names the field that clashes now.
+            form = SignupForm(request.POST)
+            if form.is_valid():
+                form.add_error(None, SIGNUP_TAKEN)
         else:
             throttle.signup_count(request)
             token = guest_token(request)

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
+from quiz.accounts import user_signup
 from quiz.forms import (
     DISPLAY_NAME_INVISIBLE,
     DISPLAY_NAME_TAKEN,
@@ -12,7 +13,6 @@ from quiz.forms import (
     USERNAME_TAKEN,
 )
 from quiz.models import Attempt, Profile
-from quiz.services import user_signup
 from quiz.views import GUEST_TOKEN_KEY
 from tests.quiz_factories import make_attempt, make_user
 

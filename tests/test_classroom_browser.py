@@ -8,8 +8,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from quiz.accounts import profile_create
 from quiz.classroom.models import Assignment, Classroom
-from quiz.models import Attempt, Profile
+from quiz.models import Attempt
 from tests.quiz_factories import add_handwritten, make_question_set, make_teacher, make_user
 from tests.test_question_sets_browser import PASSWORD, open_page
 
@@ -47,7 +48,7 @@ def test_a_class_from_creation_to_one_students_answers(chromium, live_server):
         order=1,
     )
     kim_user = make_user(username="kim")
-    Profile.objects.create(user=kim_user, display_name="Kim the Historian")
+    profile_create(user=kim_user, display_name="Kim the Historian")
 
     # -- the teacher: Teaching, a new class, an assignment due tomorrow
     teacher = open_page(chromium)

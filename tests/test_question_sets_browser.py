@@ -8,7 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from quiz import handwritten
-from quiz.models import Attempt, Profile, QuestionSet
+from quiz.accounts import profile_create
+from quiz.models import Attempt, QuestionSet
 from tests.quiz_factories import make_teacher, make_user
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test
@@ -42,7 +43,7 @@ def test_a_teacher_sets_a_quiz_a_student_takes_it_and_the_teacher_sees_how_it_we
 ):
     make_teacher(username="teacher")
     student = make_user(username="kim")
-    Profile.objects.create(user=student, display_name="Kim the Historian")
+    profile_create(user=student, display_name="Kim the Historian")
 
     # -- the teacher creates and publishes a set: 5 generated and 2 hand-written questions
     teacher = open_page(chromium)

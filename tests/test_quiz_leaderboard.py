@@ -5,11 +5,12 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
+from quiz.accounts import profile_create
 from quiz.leaderboard import boards
 from quiz.leaderboard.boards import week_start
 from quiz.leaderboard.pages import AROUND, leaderboard
 from quiz.leaderboard.rebuild import rebuild
-from quiz.models import Attempt, Profile
+from quiz.models import Attempt
 from tests.factories import PositionFactory
 from tests.quiz_factories import finished_attempt, make_attempt, make_question_set, make_user
 
@@ -26,7 +27,7 @@ def position():
 def player(name, *scores, position, finished_at=None, display_name=None, question_set=None):
     user = make_user(username=name)
     if display_name:
-        Profile.objects.create(user=user, display_name=display_name)
+        profile_create(user=user, display_name=display_name)
     for score in scores:
         finished_attempt(
             user=user,

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from history.models import Person
-from quiz.models import Profile
+from quiz.accounts import profile_create
 from quiz.services import attempt_answer, attempt_create
 from quiz.templatetags.quiz_timer import minutes_left, seconds_left
 from tests.factories import PositionFactory
@@ -45,7 +45,7 @@ def test_the_position_page_title_names_the_office_once(client, seed_history):
 @pytest.mark.django_db
 def test_every_page_title_is_the_page_then_the_site(client, seed_history):
     user = make_user()
-    Profile.objects.create(user=user, display_name="Kim")
+    profile_create(user=user, display_name="Kim")
     attempt = make_attempt(user=user, count=1)
     question = attempt.questions.get()
     attempt_answer(attempt=attempt, question=question, choice=question.correct_choice)
@@ -240,7 +240,7 @@ def test_answer_buttons_are_rows_with_text_beside_the_number(open_page, live_ser
 @in_chromium
 def test_a_long_name_wraps_and_every_leaderboard_column_stays_on_a_phone(open_page, live_server):
     long_name = make_user()
-    Profile.objects.create(user=long_name, display_name="W" * 40)
+    profile_create(user=long_name, display_name="W" * 40)
     finished_attempt(user=long_name, score=12345)
     page = open_page(390)
     page.goto(f"{live_server.url}{reverse('leaderboard')}")

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from history.models import Position
 from quiz.models import QuestionSet
@@ -84,6 +85,10 @@ class Fact(models.Model):
     is_current = models.BooleanField(
         default=True,
         help_text="Off when the data no longer gives this fact: never studied, memories kept.",
+    )
+    changed_at = models.DateTimeField(
+        default=timezone.now,
+        help_text="When the card last changed: its note's modification time in Anki exports.",
     )
 
     objects = FactQuerySet.as_manager()

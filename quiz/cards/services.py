@@ -84,13 +84,15 @@ def card_key_for_question(kind: str, fact_key: str) -> str:
 FACT_FIELDS = ("kind", "front", "back", "detail", "source", "sibling_group", "is_current")
 
 
-def _facts_store(*, rows: Iterable[Fact], existing: dict[str, Fact]) -> int:
-    """Insert new facts, update changed ones, retire the rest of `existing`; count changes."""
+def _facts_store(*, rows: Iterable[Fact], existing: dict[str, Fact], now: dt.datetime) -> int:
+    """Insert new facts, update changed ones, retire the rest of `existing`; count changes. A
+    changed fact's time moves on by a second at least, so Anki sees every change as newer."""
     new, changed, seen = [], [], set()
     for row in rows:
         seen.add(row.key)
         old = existing.get(row.key)
         if old is None:
+            row.changed_at = now
             new.append(row)
         elif any(getattr(old, name) != getattr(row, name) for name in FACT_FIELDS):
             for name in FACT_FIELDS:
@@ -100,12 +102,14 @@ def _facts_store(*, rows: Iterable[Fact], existing: dict[str, Fact]) -> int:
         if key not in seen and old.is_current:
             old.is_current = False
             changed.append(old)
+    for old in changed:
+        old.changed_at = max(now, old.changed_at + dt.timedelta(seconds=1))
     Fact.objects.bulk_create(new, ignore_conflicts=True)
-    Fact.objects.bulk_update(changed, FACT_FIELDS)
+    Fact.objects.bulk_update(changed, [*FACT_FIELDS, "changed_at"])
     return len(new) + len(changed)
 
 
-def facts_sync(*, position: Position) -> int:
+def facts_sync(*, position: Position, now: dt.datetime | None = None) -> int:
     """Bring the position's fact cards in line with its history data; memories are kept (a
     fact that disappears is retired, not deleted, and comes back if the data gives it again)."""
     cards = build_cards(Position.objects.facts_for(position.slug))
@@ -127,10 +131,10 @@ def facts_sync(*, position: Position) -> int:
             fact.key: fact
             for fact in Fact.objects.filter(position=position, question_set__isnull=True)
         }
-        return _facts_store(rows=rows, existing=existing)
+        return _facts_store(rows=rows, existing=existing, now=now or timezone.now())
 
 
-def handwritten_facts_sync(*, question_set: QuestionSet) -> int:
+def handwritten_facts_sync(*, question_set: QuestionSet, now: dt.datetime | None = None) -> int:
     """Cards for a set's hand-written questions: prompt front; right choice and explanation back."""
     rows = []
     for question in question_set.handwritten_questions.prefetch_related("choices"):
@@ -153,7 +157,7 @@ def handwritten_facts_sync(*, question_set: QuestionSet) -> int:
         )
     with transaction.atomic():
         existing = {fact.key: fact for fact in Fact.objects.filter(question_set=question_set)}
-        return _facts_store(rows=rows, existing=existing)
+        return _facts_store(rows=rows, existing=existing, now=now or timezone.now())
 
 
 def deck_facts(*, position: Position | None = None, question_set: QuestionSet | None = None):
