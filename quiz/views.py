@@ -324,7 +324,7 @@ def signup(request: HtmxHttpRequest) -> HttpResponse:
             if claimed:
                 welcome += " Your quiz is saved to your account and counts on the leaderboard."
             messages.success(request, welcome)
-            return redirect(_safe_next(request) or "quiz-start")
+            return redirect(_safe_next(request) or "home")
     return render(
         request,
         "registration/signup.html",

@@ -104,9 +104,15 @@ def test_signup_keeps_only_this_browsers_guest_attempts(client):
     assert other.user is None
 
 
+def test_signup_lands_on_the_home_page_the_new_users_dashboard(client):
+    response = client.post(reverse("signup"), signup_data(), follow=True)
+    assert response.redirect_chain == [(reverse("home"), 302)]
+    assert "Welcome, Anna K!" in text(response)
+
+
 def test_signup_ignores_an_offsite_next(client):
     response = client.post(reverse("signup"), signup_data(next="https://evil.example/"))
-    assert response["Location"] == reverse("quiz-start")
+    assert response["Location"] == reverse("home")
 
 
 def test_login_keeps_the_guests_attempt(client):

@@ -70,7 +70,7 @@ def test_a_class_from_creation_to_one_students_answers(chromium, live_server):
     kim = open_page(chromium, width=390)
     log_in(kim, live_server, "kim")
     kim.get_by_label("Have a code from your teacher?").fill(code.lower())
-    kim.get_by_role("button", name="Open the set").click()
+    kim.get_by_role("button", name="Open", exact=True).click()
     kim.get_by_role("button", name="Join 10B History").click()
     panel = kim.locator(".assignments-panel")
     expect(panel).to_contain_text("To do")
@@ -133,3 +133,30 @@ def test_the_question_set_list_fits_1280_pixels_without_scrolling_sideways(chrom
         " return wrap.scrollWidth <= wrap.clientWidth; })()"
     )
     assert fits and no_sideways_scroll(page)
+
+
+def lines_of(locator) -> int:
+    """How many lines an inline element's text runs over."""
+    return locator.evaluate("element => element.getClientRects().length")
+
+
+@pytest.mark.parametrize(("width", "title_lines"), [(390, 2), (1280, 1)])
+def test_the_teaching_pages_sets_read_on_a_phone_and_a_desktop(
+    chromium, live_server, width, title_lines
+):
+    teacher_user = make_teacher(username="teacher")
+    make_question_set(
+        owner=teacher_user, title="The General Secretaries: who came next?", handwritten=8
+    )
+    page = open_page(chromium, width=width)
+    log_in(page, live_server, "teacher")
+    page.goto(f"{live_server.url}/teaching/")
+    row = page.locator(".sets-table tbody tr")
+    title = row.get_by_role("link", name="The General Secretaries: who came next?", exact=True)
+    assert lines_of(title) <= title_lines
+    import_link = row.get_by_role("link", name="Import questions", exact=False)
+    box = import_link.bounding_box()
+    assert box is not None and 0 <= box["x"] <= width - box["width"]
+    assert lines_of(import_link) == 1
+    assert no_sideways_scroll(page)
+    assert page.problems == []

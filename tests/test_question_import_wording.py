@@ -80,7 +80,7 @@ def test_each_spreadsheet_problem_names_its_column_in_the_files_words(change, ex
 GIFT_CASES = {
     "no right answer": (
         "Who came first? {~Lenin ~Stalin}",
-        ("answers", "mark no answer right: put = before the right one."),
+        ("answers", "none is marked right: put = before the right one."),
     ),
     "two right answers": (
         "Who came first? {=Lenin =Stalin ~Trotsky}",

@@ -101,6 +101,8 @@ def test_an_empty_set_is_published_only_once_it_has_questions(client, teacher, p
     question_set = make_question_set(owner=teacher, position=position, is_published=False)
     response = client.post(change_url(question_set), change_form(question_set))
     assert admin_forms.PUBLISHED_WITHOUT_QUESTIONS in errors(response)
+    # The page tells the set as saved, not as the refused form would have had it.
+    assert "Not published yet" in html.unescape(response.content.decode())
     question_set.refresh_from_db()
     assert not question_set.is_published
 

@@ -102,7 +102,7 @@ def test_a_teacher_sets_a_quiz_a_student_takes_it_and_the_teacher_sees_how_it_we
     kim.goto(f"{live_server.url}/")
     expect(kim.get_by_role("link", name=TITLE)).to_be_visible()
     kim.get_by_label("Have a code from your teacher?").fill(code.lower())
-    kim.get_by_role("button", name="Open the set").click()
+    kim.get_by_role("button", name="Open", exact=True).click()
     expect(kim.get_by_role("heading", name=TITLE)).to_be_visible()
     kim.get_by_role("link", name="Log in to take this set").click()
     kim.get_by_label("Username").fill("kim")

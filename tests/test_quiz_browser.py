@@ -31,6 +31,10 @@ def test_sign_up_take_a_quick_quiz_by_keyboard_and_find_the_score(page, live_ser
     page.get_by_label("Password confirmation").fill("a-long-test-password-42")
     page.get_by_role("button", name="Sign up").click()
 
+    # A new account lands on the home page, its dashboard; the quick quiz is one click away.
+    expect(page).to_have_url(f"{live_server.url}/")
+    expect(page.locator(".messages")).to_contain_text("Welcome, Kim the Historian!")
+    page.get_by_role("link", name="Quick quiz").first.click()
     expect(page.get_by_role("heading", name="Quick quiz")).to_be_visible()
     page.get_by_label("Easy").check()
     page.get_by_role("button", name="Start the quiz").click()

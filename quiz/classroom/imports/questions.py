@@ -109,7 +109,7 @@ WORDINGS = {
         choices={
             ChoiceCode.NO_CORRECT: (
                 "answers",
-                "mark no answer right: put = before the right one.",
+                "none is marked right: put = before the right one.",
             ),
             ChoiceCode.TWO_CORRECT: (
                 "answers {numbers}",
