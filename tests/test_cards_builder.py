@@ -252,7 +252,7 @@ def test_khrushchevs_disputed_start_is_shown_both_ways():
 def test_stalin_to_khrushchev_asks_for_the_next_formal_holder_and_names_the_de_facto_leaders():
     forward = card(keys.succession_key(SLUG, "joseph-stalin", "nikita-khrushchev"))
     assert forward.front == (
-        "Who was the party's leading secretary next, formally, after Joseph Stalin?"
+        "Who formally succeeded Joseph Stalin as the party's leading secretary?"
     )
     assert forward.back == "Nikita Khrushchev"
     assert (
@@ -260,6 +260,9 @@ def test_stalin_to_khrushchev_asks_for_the_next_formal_holder_and_names_the_de_f
         "Georgy Malenkov held it de facto from 5 March 1953 to 14 March 1953"
     ) in forward.detail
     reverse = card(keys.predecessor_key(SLUG, "joseph-stalin", "nikita-khrushchev"))
+    assert reverse.front == (
+        "Whom did Nikita Khrushchev formally succeed as the party's leading secretary?"
+    )
     assert reverse.back == "Joseph Stalin" and reverse.sibling_group == forward.sibling_group
 
 

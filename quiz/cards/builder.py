@@ -350,8 +350,9 @@ class _Builder:
             key = keys.succession_key(self.slug, before.slug, after.slug)
             shared = {self.short[earlier[-1].title.name], self.short[later[0].title.name]}
             post = shared.pop() if len(shared) == 1 else self.role
+            # With de facto leaders in between, the question is who next held it formally.
             forward = (
-                f"Who was {self.role} next, formally, after {before.full_name}"
+                f"Who formally succeeded {before.full_name} as {self.role}"
                 if ties
                 else f"Who succeeded {before.full_name} as {post}"
             )
@@ -360,7 +361,7 @@ class _Builder:
                     f", when {before.short_name or before.full_name} left it on {format_date(left)}"
                 )
             backward = (
-                f"Who was {self.role} last, formally, before {after.full_name}"
+                f"Whom did {after.full_name} formally succeed as {self.role}"
                 if ties
                 else f"Who preceded {after.full_name} as {post}"
             )
