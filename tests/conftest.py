@@ -63,10 +63,11 @@ class WatchedChromium:
         self.browser = browser
         self.pages = []
 
-    def new_page(self, *, width: int = 1280, height: int = 900):
-        """A page in a fresh context; page.problems collects console errors and script errors,
+    def new_page(self, *, width: int = 1280, height: int = 900, **options):
+        """A page in a fresh context (`options` go to new_context: is_mobile, has_touch,
+        java_script_enabled...); page.problems collects console errors and script errors,
         page.csp_violations each violation of the policy the app sent."""
-        context = self.browser.new_context(viewport={"width": width, "height": height})
+        context = self.browser.new_context(viewport={"width": width, "height": height}, **options)
         page = context.new_page()
         page.set_default_timeout(15_000)
         page.problems = []

@@ -100,3 +100,39 @@ def test_a_card_coming_back_later_today_swaps_in_by_itself(page, live_server, mo
     expect(page.locator("#card-front")).to_be_focused()
     assert page.evaluate("document.documentElement.dataset.loadedOnce") == "yes"  # no reload
     assert page.problems == []
+
+
+def test_flashcard_pages_fit_a_phone_and_key_hints_show_only_with_a_keyboard_and_script(
+    chromium, live_server, seed_history
+):
+    from history.models import Position
+    from quiz.cards.services import deck_add
+
+    user = make_user(username="pat")
+    # The deck filter lists the longest position name there is.
+    deck_add(user=user, position=Position.objects.get(slug="general-secretary-cpsu"))
+    phone = chromium.new_page(width=390, height=844, is_mobile=True, has_touch=True)
+    log_in(phone, live_server, user)
+    for path in ("/study/", "/study/decks/", "/study/stats/", "/study/cards/", "/study/settings/"):
+        phone.goto(f"{live_server.url}{path}")
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 390, path
+    phone.goto(f"{live_server.url}/study/")
+    expect(phone.locator("[data-show-answer]")).to_be_visible()
+    expect(phone.locator(".keys-hint")).to_be_hidden()
+    phone.locator("[data-show-answer]").click()
+    expect(phone.locator(".rating-3")).to_be_visible()
+    expect(phone.locator(".keys-hint")).to_be_hidden()
+    expect(phone.locator(".rating-3 .choice-key")).to_be_hidden()
+
+    desk = chromium.new_page()  # a mouse and a keyboard
+    log_in(desk, live_server, user)
+    desk.goto(f"{live_server.url}/study/")
+    expect(desk.locator(".keys-hint")).to_have_text("Press Space or Enter to show the answer.")
+    expect(desk.locator(".keys-hint")).to_be_visible()
+
+    no_script = chromium.new_page(java_script_enabled=False)
+    log_in(no_script, live_server, user)
+    no_script.goto(f"{live_server.url}/study/")
+    expect(no_script.locator("[data-show-answer]")).to_be_visible()
+    expect(no_script.locator(".keys-hint")).to_be_hidden()
+    assert phone.problems == desk.problems == no_script.problems == []

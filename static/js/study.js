@@ -3,6 +3,9 @@
 (function () {
   "use strict";
 
+  // The keys work from here on: cards.css shows their hints where a keyboard is likely.
+  document.documentElement.classList.add("study-keys");
+
   var shownAt = {}; // card id -> when its front was first shown
 
   function isTyping(element) {
