@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench lint format install setup browser-check ci clean
+.PHONY: run test bench bench-web lint format install setup browser-check ci clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ test: install
 
 bench: install
 	$(PY) -m bench
+
+# The pages under gunicorn and wrk on SQLite and PostgreSQL (BENCH_POSTGRES names the databases'
+# prefix; BENCH_PORT the port), then 200 students for 60 s; installs Debian's wrk when root.
+bench-web: install
+	$(PY) -m bench.web $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -88,8 +88,23 @@ TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
-        "APP_DIRS": True,
         "OPTIONS": {
+            # Templates are parsed once per process (the cached loader; with debug on, edits still
+            # reload them), inside the partials loader that serves "template.html#fragment".
+            "loaders": [
+                (
+                    "template_partials.loader.Loader",
+                    [
+                        (
+                            "django.template.loaders.cached.Loader",
+                            [
+                                "django.template.loaders.filesystem.Loader",
+                                "django.template.loaders.app_directories.Loader",
+                            ],
+                        )
+                    ],
+                )
+            ],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
@@ -111,7 +126,9 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers work while one writer writes; IMMEDIATE takes the write lock at BEGIN,
     # so concurrent writers wait (busy timeout) instead of failing with "database is locked".
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Connections persist (CONN_MAX_AGE above) as on PostgreSQL: a new one costs its PRAGMAs and
+    # a schema read per request. That is safe with gunicorn's sync workers, whose one thread
+    # opens its own connection after the fork and keeps it between requests.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
@@ -183,6 +200,14 @@ STORAGES = {
         )
     },
 }
+
+# Sessions live in a signed cookie: loading one costs no query and no shared state, so any app
+# server can serve any request. What that means for security is in the README ("Sessions").
+SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
+SESSION_COOKIE_HTTPONLY = True
+
+# A bare page for `make bench-web` to measure the others against (never on in production).
+BENCH_BASELINE = env_bool("HISTQUIZ_BENCH_BASELINE", False)
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if os.environ.get("REDIS_URL"):

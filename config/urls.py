@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponsePermanentRedirect
 from django.templatetags.static import static
@@ -31,3 +32,7 @@ urlpatterns = [
     path("", include("quiz.classroom.urls")),
     path("", include("history.urls")),
 ]
+if settings.BENCH_BASELINE:
+    from config.baseline import baseline
+
+    urlpatterns.append(path("bench/baseline/", baseline))

@@ -190,6 +190,10 @@ class Attempt(models.Model):
         return self.finished_at - self.started_at
 
 
+JOINED_ANSWER = "joined_answer_"
+ANSWER_COLUMNS = ("id", "choice", "typed", "is_correct", "in_time", "points", "answered_at")
+
+
 class AttemptQuestionQuerySet(models.QuerySet):
     """Queries on the questions of attempts."""
 
@@ -199,8 +203,11 @@ class AttemptQuestionQuerySet(models.QuerySet):
         return self.none() if owner is None else self.filter(owner)
 
     def for_question_page(self) -> AttemptQuestionQuerySet:
-        """The question with its attempt and its answer, if any."""
-        return self.select_related("attempt").prefetch_related("answers")
+        """The question with its attempt and its answer if any, in one query: a question has
+        at most one answer (a constraint), so the answer's columns join in (read by .answer)."""
+        return self.select_related("attempt").annotate(
+            **{f"{JOINED_ANSWER}{name}": F(f"answers__{name}") for name in ANSWER_COLUMNS}
+        )
 
 
 class AttemptQuestion(models.Model):
@@ -263,7 +270,12 @@ class AttemptQuestion(models.Model):
 
     @property
     def answer(self) -> Answer | None:
-        """The one answer, from a prefetch of `answers` when there is one."""
+        """The one answer: joined in by for_question_page, else from a prefetch of `answers`."""
+        if f"{JOINED_ANSWER}id" in self.__dict__:
+            if getattr(self, f"{JOINED_ANSWER}id") is None:
+                return None
+            columns = {name: getattr(self, f"{JOINED_ANSWER}{name}") for name in ANSWER_COLUMNS}
+            return Answer(question=self, **columns)
         answers = list(self.answers.all())
         return answers[0] if answers else None
 

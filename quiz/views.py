@@ -9,6 +9,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.db import IntegrityError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -33,6 +34,7 @@ from quiz.models import (
     normalize_share_code,
 )
 from quiz.services import QuizError
+from quiz.viewer import adopt_user, session_user_id
 
 GUEST_TOKEN_KEY = "quiz_guest_token"
 NOT_FOUND = (
@@ -150,12 +152,7 @@ def attempt_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def attempt_question(request: HtmxHttpRequest, pk: int, number: int) -> HttpResponse:
     """One question; once answered, its feedback. htmx's Next asks for the panel only."""
-    question = (
-        AttemptQuestion.objects.for_question_page()
-        .owned_by(**_owner(request))
-        .filter(attempt_id=pk, order=number - 1)
-        .first()
-    )
+    question = _viewers_question(request, pk, number, AttemptQuestion.objects.for_question_page())
     if question is None:
         return _not_found(request)
     answer = question.answer
@@ -165,6 +162,22 @@ def attempt_question(request: HtmxHttpRequest, pk: int, number: int) -> HttpResp
     if request.htmx:
         template_name += "#question-panel"
     return render(request, template_name, _question_context(question, answer))
+
+
+def _viewers_question(
+    request: HttpRequest, pk: int, number: int, questions: QuerySet[AttemptQuestion]
+) -> AttemptQuestion | None:
+    """Question `number` of the viewer's attempt `pk`; a signed-in viewer comes in the same query
+    (quiz/viewer.py), so these pages make no query of their own for the user."""
+    # (attempt, order) is unique: no ORDER BY to build or run.
+    questions = questions.filter(attempt_id=pk, order=number - 1).order_by()
+    user_id = session_user_id(request)
+    if user_id is not None:
+        mine = questions.select_related("attempt__user").filter(attempt__user_id=user_id)
+        question = next(iter(mine[:1]), None)
+        if question is not None and adopt_user(request, question.attempt.user):
+            return question
+    return next(iter(questions.owned_by(**_owner(request))[:1]), None)
 
 
 def _question_context(question: AttemptQuestion, answer, notice: str = "") -> dict:
@@ -193,11 +206,8 @@ def _question_context(question: AttemptQuestion, answer, notice: str = "") -> di
 @require_POST
 def attempt_answer(request: HtmxHttpRequest, pk: int, number: int) -> HttpResponse:
     """Answer a question; htmx gets the feedback fragment, a plain form the question page again."""
-    question = (
-        AttemptQuestion.objects.select_related("attempt")
-        .owned_by(**_owner(request))
-        .filter(attempt_id=pk, order=number - 1)
-        .first()
+    question = _viewers_question(
+        request, pk, number, AttemptQuestion.objects.select_related("attempt")
     )
     if question is None:
         return _not_found(request)

@@ -116,3 +116,14 @@ def chromium():
         # PostgreSQL refuses to drop the test database ("being accessed by other users").
         connections.close_all()
         assert violations == [], violations
+
+
+def set_session(client, **values) -> None:
+    """Put values into the test client's session. Sessions are signed cookies, so the client's
+    cookie must carry the saved session, which Django's `client.session` does not do."""
+    from django.conf import settings
+
+    session = client.session
+    session.update(values)
+    session.save()
+    client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key

@@ -14,6 +14,7 @@ from quiz.forms import (
 )
 from quiz.models import Attempt, Profile
 from quiz.views import GUEST_TOKEN_KEY
+from tests.conftest import set_session
 from tests.quiz_factories import make_attempt, make_user
 
 pytestmark = pytest.mark.django_db
@@ -35,9 +36,7 @@ def text(response) -> str:
 
 
 def as_guest(client, token="guest-token-1"):
-    session = client.session
-    session[GUEST_TOKEN_KEY] = token
-    session.save()
+    set_session(client, **{GUEST_TOKEN_KEY: token})
     return token
 
 

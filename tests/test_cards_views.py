@@ -187,18 +187,18 @@ def test_the_study_page_and_a_rating_take_a_fixed_number_of_queries(
     client, seed_deck, django_assert_num_queries
 ):
     card = Card.objects.filter(user=seed_deck).order_by("fact_id").first()
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         client.get(reverse("study"))
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         client.get(reverse("study"), {"show": card.pk})
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         client.post(reverse("study-rate"), {"card": card.pk, "reps": 0, "rating": 3})
     # Many more cards, the same counts.
     CardFactory.create_batch(30, user=seed_deck)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         client.get(reverse("study"))
     card = Card.objects.filter(user=seed_deck, state=Card.State.NEW).order_by("fact_id").first()
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         client.post(reverse("study-rate"), {"card": card.pk, "reps": 0, "rating": 3})
 
 

@@ -129,17 +129,17 @@ def test_results_cost_the_same_queries_for_one_student_or_twenty(
 ):
     url = reverse("admin:quiz_questionset_results", args=[question_set.pk])
     take(question_set, student("first"), ["Lenin", "Smolny"])
-    # session, user, the teacher's groups' permissions, the teacher's own permissions,
+    # user (the session is a cookie), the teacher's groups' permissions, the teacher's own permissions,
     # the set, the attempts with their students, the questions with their answers
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         assert client.get(url).status_code == 200
     for number in range(19):
         take(question_set, student(f"s{number}", f"Student {number}"), ["Stalin", "Smolny"])
         take(question_set, student(f"t{number}"), ["Trotsky", None])
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = client.get(url)
     assert "39 students, 39 attempts" in html.unescape(response.content.decode())
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         client.get(
             reverse("admin:quiz_questionset_results_csv", args=[question_set.pk, "students"])
         )

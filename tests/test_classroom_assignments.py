@@ -230,7 +230,7 @@ def build_class(classroom, question_set, students: int):
 
 
 CLASS_PAGE_QUERIES = (
-    8  # session, user, groups, the class, members, assignments, attempts, + set list
+    7  # user (the session is a cookie), groups, the class, members, assignments, attempts, sets
 )
 
 

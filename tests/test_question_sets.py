@@ -323,8 +323,8 @@ def test_the_set_page_is_a_fixed_number_of_queries(
     client.force_login(student)
     for _ in range(3):
         attempt_start_from_set(user=student, question_set=taking(question_set))
-    # session, user, the set with its counts, the student's attempts
-    with django_assert_num_queries(4):
+    # user (the session is a cookie), the set with its counts, the student's attempts
+    with django_assert_num_queries(3):
         response = client.get(question_set.get_absolute_url())
     assert page_text(response).count("Continue (0 of 7)") == 3
 

@@ -78,6 +78,6 @@ def test_progress_query_count_is_fixed(client, user, attempts, django_assert_num
     for _ in range(attempts):
         answer_all(make_attempt(user=user, count=3), right=2)
     client.force_login(user)
-    # session, user, attempts, accuracy per kind
-    with django_assert_num_queries(4):
+    # user (the session is a cookie), attempts, accuracy per kind
+    with django_assert_num_queries(3):
         assert client.get(reverse("progress")).status_code == 200

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from quiz.models import Answer, Attempt
 from quiz.services import ALREADY_ANSWERED, ATTEMPT_FINISHED, INVALID_CHOICE, attempt_finish
-from quiz.views import CHOICE_MISSING, NOT_FOUND
+from quiz.views import CHOICE_MISSING, GUEST_TOKEN_KEY, NOT_FOUND
+from tests.conftest import set_session
 from tests.quiz_factories import make_attempt, make_user, wrong_choice
 
 pytestmark = pytest.mark.django_db
@@ -273,18 +274,14 @@ def test_another_users_attempt_is_not_found(client, attempt, method, name, extra
 @pytest.mark.parametrize("viewer", ["anonymous", "other-guest"])
 def test_a_users_attempt_is_not_found_for_guests(client, attempt, viewer):
     if viewer == "other-guest":
-        session = client.session
-        session["quiz_guest_token"] = "someone-else"
-        session.save()
+        set_session(client, quiz_guest_token="someone-else")
     assert client.get(question_url(attempt)).status_code == 404
 
 
 def test_guest_attempt_is_private_to_its_session(client):
     attempt = make_attempt(guest_token="token-a")
     assert client.get(question_url(attempt)).status_code == 404
-    session = client.session
-    session["quiz_guest_token"] = "token-a"
-    session.save()
+    set_session(client, quiz_guest_token="token-a")
     assert client.get(question_url(attempt)).status_code == 200
 
 
@@ -336,29 +333,72 @@ def test_get_cannot_answer(player, attempt):
     assert player.get(answer_url(attempt), {"choice": "x"}).status_code == 405
 
 
-# Query counts: session, user, then the page's own queries.
+# Statement counts. The session is a signed cookie (no query); a signed-in viewer is loaded in
+# the page's own query (quiz/viewer.py); in tests a transaction's BEGIN and COMMIT show as a
+# SAVEPOINT and its RELEASE, so every statement the database sees is counted.
 
 
-def test_question_page_query_count(player, user, django_assert_num_queries):
+def test_question_page_query_count(player, client, user, django_assert_num_queries):
     small, big = make_attempt(user=user, count=2), make_attempt(user=user, count=10)
     for attempt in (small, big):
-        # session, user, question + attempt, its answer
-        with django_assert_num_queries(4):
+        # the viewer with the question, its attempt and its answer, in one
+        with django_assert_num_queries(1):
             assert player.get(question_url(attempt)).status_code == 200
+    guest = Client()
+    set_session(guest, **{GUEST_TOKEN_KEY: "tok"})
+    attempt = make_attempt(guest_token="tok", count=3)
+    with django_assert_num_queries(1):
+        assert guest.get(question_url(attempt)).status_code == 200
 
 
 def test_answered_question_page_query_count(player, attempt, django_assert_num_queries):
     question = first_question(attempt)
     player.post(answer_url(attempt), {"choice": question.correct_choice})
-    with django_assert_num_queries(4):
-        assert player.get(question_url(attempt)).status_code == 200
+    with django_assert_num_queries(1):
+        response = player.get(question_url(attempt))
+    assert "Right!" in response.content.decode()
 
 
-def test_answer_submit_query_count(player, user, django_assert_num_queries):
+def test_answer_submit_statement_count(player, user, django_assert_num_queries):
     for count in (2, 10):
         attempt = make_attempt(user=user, count=count)
         question = first_question(attempt)
-        # session, user, question + attempt, savepoint, insert answer, update attempt, release
-        with django_assert_num_queries(7):
+        # the viewer with the question and its attempt, BEGIN, insert the answer, update the
+        # attempt, COMMIT
+        with django_assert_num_queries(5):
             response = player.post(answer_url(attempt), {"choice": question.correct_choice}, **HTMX)
         assert response.status_code == 200
+    second = attempt.questions.get(order=1)
+    with django_assert_num_queries(5):  # a wrong answer about no fact of the flashcards
+        player.post(answer_url(attempt, 2), {"choice": wrong_choice(second)}, **HTMX)
+
+
+def test_the_last_answer_adds_the_two_leaderboard_upserts(player, user, django_assert_num_queries):
+    attempt = make_attempt(user=user, count=1)
+    question = first_question(attempt)
+    # as above, plus the player's totals on every board and the counts per total
+    with django_assert_num_queries(7):
+        player.post(answer_url(attempt), {"choice": question.correct_choice}, **HTMX)
+
+
+def test_a_wrong_answer_about_a_fact_also_queues_its_flashcard(
+    seed_history, player, user, django_assert_num_queries
+):
+    from quiz.cards.models import Card
+    from quiz.cards.services import facts_sync
+    from quiz.services import attempt_start, quick_quiz_position
+
+    position = quick_quiz_position()
+    facts_sync(position=position)  # as after the first study session or missed question
+    # Successor questions have flashcards; a fixed seed makes the same quiz every run.
+    attempt = attempt_start(
+        user=user, position=position, difficulty="medium", kinds=["successor"], count=5, seed=1
+    )
+    first, second = attempt.questions.order_by("order")[:2]
+    with django_assert_num_queries(5):  # a right answer is as above
+        player.post(answer_url(attempt), {"choice": first.correct_choice}, **HTMX)
+    # ... and a wrong one adds card_missed's own: whether the fact exists, the fact, BEGIN, the
+    # card (get_or_create: a read, then a savepoint, the insert and its release), COMMIT
+    with django_assert_num_queries(13):
+        player.post(answer_url(attempt, 2), {"choice": wrong_choice(second)}, **HTMX)
+    assert Card.objects.filter(user=user).count() == 1

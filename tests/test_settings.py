@@ -71,3 +71,36 @@ def test_a_proxy_count_that_is_not_a_number_is_refused():
     result = manage("check", **PRODUCTION, DJANGO_BEHIND_PROXY="yes")
     assert result.returncode != 0
     assert "DJANGO_BEHIND_PROXY must be the number" in result.stderr
+
+
+def test_sessions_are_signed_cookies_and_templates_are_cached():
+    from django.conf import settings
+    from django.template import engines
+    from django.template.loaders.cached import Loader as CachedLoader
+
+    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.signed_cookies"
+    loaders = engines["django"].engine.template_loaders
+    chain = [loaders[0], *getattr(loaders[0], "loaders", [])]
+    assert any(isinstance(loader, CachedLoader) for loader in chain)
+
+
+def test_database_connections_persist_on_sqlite_too():
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.DATABASES['default']['CONN_MAX_AGE'])",
+        DATABASE_URL="sqlite:////tmp/histquiz-settings-check.sqlite3",
+    )
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout.split()[-1]) >= 60
+
+
+def test_the_benchmark_baseline_page_is_off_unless_asked_for(client):
+    assert client.get("/bench/baseline/").status_code == 404
+    result = manage(
+        "shell",
+        "-c",
+        "from django.urls import resolve; print(resolve('/bench/baseline/').func.__name__)",
+        HISTQUIZ_BENCH_BASELINE="1",
+    )
+    assert result.stdout.split()[-1] == "baseline", result.stderr

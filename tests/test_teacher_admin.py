@@ -485,12 +485,12 @@ def test_the_list_and_change_pages_cost_the_same_queries_however_many_sets(
     assert "More 5?" in text(response)
 
 
-# session, user, group and user permissions, the count, the page of sets with their counts,
-# and the position filter's choices
-LIST_QUERIES = 8
-# session, user, the set, permissions (2), its scope titles, kinds, hand-written questions and
+# user (the session is a cookie), group and user permissions, the count, the page of sets with
+# their counts, and the position filter's choices
+LIST_QUERIES = 7
+# user, the set, permissions (2), its scope titles, kinds, hand-written questions and
 # their choices, and the positions and titles the widgets offer
-CHANGE_QUERIES = 11
+CHANGE_QUERIES = 10
 
 
 def test_a_teacher_deletes_their_set_and_students_keep_their_attempts(client, teacher, own_set):

@@ -22,9 +22,6 @@ class PlayerTotalQuerySet(models.QuerySet):
         """Highest total first; equal totals by who signed up first (the rank index's order)."""
         return self.order_by("-total", "user_id")
 
-    def with_names(self) -> PlayerTotalQuerySet:
-        return self.select_related("user__profile")
-
 
 class PlayerTotal(models.Model):
     """A player's points on one leaderboard: the sum of their finished attempts, or the best."""
@@ -53,12 +50,6 @@ class PlayerTotal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.board}: user {self.user_id}, {self.total}"
-
-    @property
-    def name(self) -> str:
-        """The player as boards show them: display name, else username (reads user__profile)."""
-        profile = getattr(self.user, "profile", None)
-        return profile.display_name if profile else self.user.get_username()
 
 
 class TotalCount(models.Model):

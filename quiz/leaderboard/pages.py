@@ -4,17 +4,16 @@ Nothing is recomputed per request, and no read walks the board: a rank is one pl
 with a higher total, summed from TotalCount (one row per distinct total); a page starts at the
 total its first place falls on (a running sum over those rows) and skips only within that total;
 the viewer's neighbours are the nearest rows either side of their (total, user) in the board's
-index. A guest's page takes 2 queries; a signed-in viewer off the page 6 more.
+index. A guest's page takes 2 queries; a signed-in viewer off the page 2 more (their neighbours
+in one, the ranks of them in another) and the user's (the session is a signed cookie).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import F, Q, Sum, Window
-
+from quiz.leaderboard import sql
 from quiz.leaderboard.boards import Board
-from quiz.leaderboard.models import PlayerTotal, TotalCount
 
 PER_PAGE = 25
 AROUND = 5
@@ -94,27 +93,15 @@ def leaderboard(
     number = _page_number(page_number)
     start = _start(board, (number - 1) * per_page)
     if start is None and number > 1:
-        players = TotalCount.objects.filter(board=board.key).aggregate(n=Sum("players", default=0))[
-            "n"
-        ]
-        number = max(1, -(-players // per_page))
+        number = max(1, -(-sql.players(board.key) // per_page))
         start = _start(board, (number - 1) * per_page)
     rows: list[Row] = []
     if start is not None:
         first_place = (number - 1) * per_page + 1
-        totals = (
-            PlayerTotal.objects.on_board(board.key)
-            .filter(total__lte=start.total)
-            .in_board_order()
-            .with_names()
+        page = sql.page_rows(
+            board.key, highest=start.total, skip=first_place - 1 - start.above, count=per_page
         )
-        skip = first_place - 1 - start.above
-        rows = _ranked(
-            totals[skip : skip + per_page],
-            first_place=first_place,
-            start=start,
-            viewer_id=viewer_id,
-        )
+        rows = _ranked(page, first_place=first_place, start=start, viewer_id=viewer_id)
     viewer_row = next((row for row in rows if row.is_viewer), None)
     around: list[Row] = []
     if viewer_id is not None and viewer_row is None:
@@ -137,67 +124,47 @@ def _page_number(value: int | str | None) -> int:
 
 
 def _start(board: Board, offset: int) -> _Start | None:
-    """The total that the player at 0-based `offset` holds, from a running sum of the counts."""
-    row = (
-        TotalCount.objects.filter(board=board.key, players__gt=0)
-        .annotate(
-            through=Window(Sum("players"), order_by=F("total").desc()),
-            everyone=Window(Sum("players")),
-        )
-        .filter(through__gt=offset)
-        .order_by("-total")
-        .values("total", "players", "through", "everyone")
-        .first()
-    )
-    if row is None:
+    """Where the page whose first player is at 0-based `offset` starts."""
+    found = sql.page_start(board.key, offset)
+    if found is None:
         return None
-    return _Start(row["total"], row["through"] - row["players"], row["everyone"])
+    total, players, through, everyone = found
+    return _Start(total, through - players, everyone)
 
 
-def _ranked(totals, *, first_place: int, start: _Start, viewer_id: int | None) -> list[Row]:
+def _ranked(
+    page: list[sql.Values], *, first_place: int, start: _Start, viewer_id: int | None
+) -> list[Row]:
     """Rows from the page's first place on: equal totals share the rank of the first of them."""
     rows, rank, previous = [], 0, None
-    for place, total in enumerate(totals, start=first_place):
-        if total.total == start.total:
+    for place, values in enumerate(page, start=first_place):
+        total = values[1]
+        if total == start.total:
             rank = start.above + 1
-        elif total.total != previous:
+        elif total != previous:
             rank = place
-        previous = total.total
-        rows.append(_row(total, rank, viewer_id))
+        previous = total
+        rows.append(_row(values, rank, viewer_id))
     return rows
 
 
-def _row(total: PlayerTotal, rank: int, viewer_id: int | None) -> Row:
+def _row(values: sql.Values, rank: int, viewer_id: int | None) -> Row:
+    user_id, total, attempts, display_name, username = values
     return Row(
         rank=rank,
-        user_id=total.user_id,
-        name=total.name,
-        total=total.total,
-        attempts=total.attempts,
-        is_viewer=total.user_id == viewer_id,
+        user_id=user_id,
+        name=display_name or username,
+        total=total,
+        attempts=attempts,
+        is_viewer=user_id == viewer_id,
     )
 
 
 def _around(board: Board, viewer_id: int) -> list[Row]:
     """The viewer's row with up to AROUND rows either side, ranked; [] if not on the board."""
-    totals = PlayerTotal.objects.on_board(board.key).with_names()
-    mine = totals.filter(user_id=viewer_id).values_list("total", flat=True).first()
-    if mine is None:
+    above, below = sql.neighbours(board.key, viewer_id, AROUND)
+    if not below or below[0][0] != viewer_id:
         return []
-    # Nearest first on each side; ties order by user, so the same total is split at the viewer.
-    above = list(totals.filter(total=mine, user_id__lt=viewer_id).order_by("-user_id")[:AROUND])
-    above += list(totals.filter(total__gt=mine).order_by("total", "-user_id")[:AROUND])
-    below = list(
-        totals.filter(total=mine, user_id__gte=viewer_id).order_by("user_id")[: AROUND + 1]
-    )
-    below += list(totals.filter(total__lt=mine).in_board_order()[:AROUND])
-    nearby = above[:AROUND][::-1] + below[: AROUND + 1]
-    distinct = sorted({total.total for total in nearby})
-    above_each = TotalCount.objects.filter(board=board.key).aggregate(
-        **{
-            f"above_{n}": Sum("players", filter=Q(total__gt=value), default=0)
-            for n, value in enumerate(distinct)
-        }
-    )
-    rank_of = {value: above_each[f"above_{n}"] + 1 for n, value in enumerate(distinct)}
-    return [_row(total, rank_of[total.total], viewer_id) for total in nearby]
+    nearby = above[::-1] + below
+    above_each = sql.players_above(board.key, sorted({values[1] for values in nearby}))
+    return [_row(values, above_each[values[1]] + 1, viewer_id) for values in nearby]
