@@ -202,15 +202,21 @@ class Server:
         return self.log.read_text(errors="replace")
 
 
-def _cpu_ticks(pids: list[int]) -> int:
-    ticks = 0
+def _cpu_ticks(pids: list[int]) -> dict[int, int]:
+    """utime + stime of each process still running, in clock ticks."""
+    ticks = {}
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+        ticks[pid] = int(fields[11]) + int(fields[12])
     return ticks
+
+
+def _spent(before: dict[int, int], after: dict[int, int]) -> int:
+    # Only processes alive at both ends: one that ended took its count with it.
+    return sum(after[pid] - before[pid] for pid in before.keys() & after.keys())
 
 
 def _wrk_run(
@@ -247,8 +253,8 @@ def _wrk_run(
     if line is None:
         sys.exit(f"wrk failed:\n{done.stdout}\n{done.stderr}")
     figures = json.loads(line[len("BENCH ") :])
-    figures["cpu_ticks"] = after - before
-    figures["db_ticks"] = db_after - db_before if db_pids is not None else None
+    figures["cpu_ticks"] = _spent(before, after)
+    figures["db_ticks"] = _spent(db_before, db_after) if db_pids is not None else None
     return figures
 
 
