@@ -1,8 +1,13 @@
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponsePermanentRedirect
 from django.templatetags.static import static
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from django.views.decorators.http import require_GET
+
+from config.guards import IdConverter
+
+# Before any URLconf is read: every app's ids use it.
+register_converter(IdConverter, "id")
 
 
 @require_GET
@@ -23,3 +28,6 @@ urlpatterns = [
     path("", include("quiz.classroom.urls")),
     path("", include("history.urls")),
 ]
+
+handler400 = "config.guards.bad_request"
+handler404 = "config.guards.page_not_found"

@@ -12,14 +12,16 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
+from config.admin_site import GuardedAdminMixin, GuardedInlineMixin
 from history.models import Position, Title
 from quiz import services
-from quiz.engine import EngineError
+from quiz.engine import KINDS, EngineError
 from quiz.export import FORMATS
 from quiz.handwritten import CHOICE_LENGTH, choice_problems
 from quiz.models import (
     KIND_LABELS,
     MAX_CHOICES,
+    MAX_HANDWRITTEN_QUESTIONS,
     Answer,
     Attempt,
     AttemptQuestion,
@@ -35,12 +37,12 @@ from quiz.views import format_duration
 
 
 @admin.register(Profile)
-class ProfileAdmin(admin.ModelAdmin):
+class ProfileAdmin(GuardedAdminMixin, admin.ModelAdmin):
     list_display = ["display_name", "user"]
     search_fields = ["display_name", "user__username"]
 
 
-class AttemptQuestionInline(admin.TabularInline):
+class AttemptQuestionInline(GuardedInlineMixin, admin.TabularInline):
     model = AttemptQuestion
     fields = ["order", "kind", "prompt", "correct_choice"]
     readonly_fields = fields
@@ -50,7 +52,7 @@ class AttemptQuestionInline(admin.TabularInline):
 
 
 @admin.register(Attempt)
-class AttemptAdmin(admin.ModelAdmin):
+class AttemptAdmin(GuardedAdminMixin, admin.ModelAdmin):
     """Attempts are records of what happened: viewable and deletable, not editable."""
 
     list_display = ["title", "user", "score", "answered_count", "question_count", "started_at"]
@@ -67,7 +69,7 @@ class AttemptAdmin(admin.ModelAdmin):
 
 
 @admin.register(AttemptQuestion)
-class AttemptQuestionAdmin(admin.ModelAdmin):
+class AttemptQuestionAdmin(GuardedAdminMixin, admin.ModelAdmin):
     list_display = ["prompt", "kind", "attempt"]
     list_select_related = ["attempt"]
 
@@ -79,7 +81,7 @@ class AttemptQuestionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Answer)
-class AnswerAdmin(admin.ModelAdmin):
+class AnswerAdmin(GuardedAdminMixin, admin.ModelAdmin):
     list_display = ["question", "is_correct", "in_time", "points", "answered_at"]
     list_select_related = ["question"]
 
@@ -210,11 +212,13 @@ class QuestionSetKindFormSet(forms.BaseInlineFormSet):
             raise ValidationError(problems)
 
 
-class QuestionSetKindInline(admin.TabularInline):
+class QuestionSetKindInline(GuardedInlineMixin, admin.TabularInline):
     model = QuestionSetKind
     formset = QuestionSetKindFormSet
     fields = ["kind", "count"]
     extra = 1
+    max_num = len(KINDS)
+    too_many_message = "There are %(num)d kinds of question; list each once at most."
 
 
 class HandwrittenQuestionForm(forms.ModelForm):
@@ -301,11 +305,16 @@ class HandwrittenQuestionFormSet(forms.BaseInlineFormSet):
             raise ValidationError(NO_QUESTIONS_IN_SET)
 
 
-class HandwrittenQuestionInline(admin.StackedInline):
+class HandwrittenQuestionInline(GuardedInlineMixin, admin.StackedInline):
     model = HandwrittenQuestion
     form = HandwrittenQuestionForm
     formset = HandwrittenQuestionFormSet
     extra = 1
+    max_num = MAX_HANDWRITTEN_QUESTIONS
+    too_many_message = (
+        "A set can have at most %(num)d hand-written questions; nothing was saved. Split them "
+        "into two sets."
+    )
     fieldsets = [
         (None, {"fields": ["prompt", ("choice_1", "correct_1"), ("choice_2", "correct_2")]}),
         (None, {"fields": [("choice_3", "correct_3"), ("choice_4", "correct_4")]}),
@@ -317,7 +326,7 @@ class HandwrittenQuestionInline(admin.StackedInline):
 
 
 @admin.register(QuestionSet)
-class QuestionSetAdmin(admin.ModelAdmin):
+class QuestionSetAdmin(GuardedAdminMixin, admin.ModelAdmin):
     """A teacher sees and edits only their own sets; a superuser sees every set."""
 
     form = QuestionSetForm
@@ -455,10 +464,10 @@ class QuestionSetAdmin(admin.ModelAdmin):
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
-            path("<int:pk>/preview/", view(self.preview_view), name="quiz_questionset_preview"),
-            path("<int:pk>/results/", view(self.results_view), name="quiz_questionset_results"),
+            path("<id:pk>/preview/", view(self.preview_view), name="quiz_questionset_preview"),
+            path("<id:pk>/results/", view(self.results_view), name="quiz_questionset_results"),
             path(
-                "<int:pk>/results/<str:table>.csv",
+                "<id:pk>/results/<str:table>.csv",
                 view(self.results_csv_view),
                 name="quiz_questionset_results_csv",
             ),

@@ -19,7 +19,7 @@ from quiz.classroom.imports.gift import parse_gift
 from quiz.csv_cells import from_spreadsheet_cell
 from quiz.handwritten import ProblemCode as ChoiceCode
 from quiz.handwritten import and_join, choice_problems
-from quiz.models import MAX_CHOICES
+from quiz.models import MAX_CHOICES, MAX_HANDWRITTEN_QUESTIONS
 
 PROMPT_LENGTH = 1000
 EXPLANATION_LENGTH = 2000
@@ -228,6 +228,7 @@ def _choice_column(file_format: QuestionFormat, numbers: Iterable[int]) -> str:
 
 
 def _check(result: QuestionFile, existing_prompts: Iterable[str]) -> None:
+    existing_prompts = list(existing_prompts)
     existing = {prompt.casefold() for prompt in existing_prompts}
     first_row: dict[str, int] = {}
     for row, prompt, choices, explanation, prompt_column in result._raw:
@@ -297,6 +298,16 @@ def _check(result: QuestionFile, existing_prompts: Iterable[str]) -> None:
             )
     if len(result.questions) + len(result.problems) == 0 and not result._raw:
         result.problems.append(ImportProblem(ProblemCode.MISSING, "The file holds no questions."))
+    room = MAX_HANDWRITTEN_QUESTIONS - len(existing_prompts)
+    if len(result._raw) > room:
+        result.problems.append(
+            ImportProblem(
+                ProblemCode.TOO_MANY,
+                f"The file holds {len(result._raw)} questions and the set has "
+                f"{len(existing_prompts)}; a set holds at most {MAX_HANDWRITTEN_QUESTIONS}. "
+                f"Import at most {max(room, 0)} into this set, or start another.",
+            )
+        )
     result.problems.sort(key=lambda problem: problem.row or 0)
 
 
