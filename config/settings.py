@@ -1,10 +1,12 @@
 """Settings for the history quiz, read from environment variables with safe development defaults."""
 
+import datetime as dt
 import os
 import tempfile
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -34,6 +36,16 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
+# How many reverse proxies of ours stand in front of the app (0: clients connect directly). Only
+# then are X-Forwarded-For (for the client's address) and X-Forwarded-Proto (for HTTPS) read:
+# without a proxy that sets them, any client could.
+try:
+    TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_BEHIND_PROXY") or "0")
+except ValueError:
+    raise ImproperlyConfigured(
+        "DJANGO_BEHIND_PROXY must be the number of trusted proxies in front of the app (0, 1, ...)."
+    ) from None
+
 INSTALLED_APPS = [
     "config.apps.AdminConfig",
     "config.apps.ProjectConfig",
@@ -44,6 +56,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
+    "csp",
     "django_htmx",
     "template_partials",
     "js_lib_htmx",
@@ -55,6 +69,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions: a NUL byte in a cookie or the address must not reach the database.
     "config.guards.RequestGuardMiddleware",
@@ -65,6 +81,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, so that it turns a login axes refused into the page saying when to try again.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -131,6 +149,30 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 2_000
 DATA_UPLOAD_MAX_NUMBER_FILES = 1
 FILE_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_BYTES  # an accepted upload is never spooled to disk
 
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a paused login before any password is hashed.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Login throttling (quiz/throttle.py; the README's Security section has the reasoning).
+AXES_HANDLER = "quiz.throttle.LoginThrottle"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_FAILURE_LIMIT = 5  # for one username from one address
+LOGIN_ADDRESS_FAILURE_LIMIT = 30  # from one address over any usernames
+AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
+AXES_RESET_ON_SUCCESS = True
+# A paused login's further tries are not counted, so the pause ends when the page says it does.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_USERNAME_CALLABLE = "quiz.throttle.login_username"
+AXES_CLIENT_IP_CALLABLE = "quiz.throttle.client_address"
+AXES_LOCKOUT_CALLABLE = "quiz.throttle.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True  # no log of every successful login: less personal data kept
+# Accounts created from one address per period (counted in the cache: set REDIS_URL so that
+# every worker shares the count).
+SIGNUP_THROTTLE_LIMIT = int(os.environ.get("DJANGO_SIGNUPS_PER_ADDRESS_PER_HOUR", "40"))
+SIGNUP_THROTTLE_PERIOD = dt.timedelta(hours=1)
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -163,7 +205,8 @@ if os.environ.get("REDIS_URL"):
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    if TRUSTED_PROXY_COUNT:
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", "31536000"))
@@ -171,6 +214,47 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "same-origin"
+
+# Content-Security-Policy, in development too, so that a page that breaks it breaks at once.
+# No inline script or style anywhere (htmx runs without eval; its indicator styles are in our
+# CSS), Django's admin included: its pages since Django 4.2 load every script and style from
+# files and pass data in data- attributes or <script type="application/json">, which CSP does
+# not block, so the admin needs nothing beyond 'self'. data: images are the admin's and our
+# CSS's inline SVG icons. Django's own debug pages (development only) use inline styles and
+# lose them under this policy; the traceback is in the terminal.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+    }
+}
+
+# Browser features the app never uses, refused for it and for anything it might embed.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+}
 
 LOGGING = {
     "version": 1,

@@ -5,6 +5,7 @@ from django.urls import include, path, register_converter
 from django.views.decorators.http import require_GET
 
 from config.guards import IdConverter
+from quiz.admin_views import view_on_site
 
 # Before any URLconf is read: every app's ids use it.
 register_converter(IdConverter, "id")
@@ -21,6 +22,12 @@ admin.site.site_title = "History Quiz admin"
 admin.site.index_title = "Question sets, results and the history data"
 
 urlpatterns = [
+    # Before the admin's own URLs, so that this checked version answers "view on site".
+    path(
+        "admin/r/<id:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(view_on_site),
+        name="admin-view-on-site",
+    ),
     path("admin/", admin.site.urls),
     path("favicon.ico", favicon),
     path("", include("quiz.urls")),

@@ -46,7 +46,7 @@ class AssociationInline(GuardedInlineMixin, admin.StackedInline):
     extra = 0
     fields = [
         ("position", "relation"),
-        ("start_date", "end_date", "ended_by_death"),
+        ("start_date", "start_undated", "end_date", "ended_by_death"),
         "description",
     ]
     autocomplete_fields = ["position"]

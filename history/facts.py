@@ -29,6 +29,7 @@ ROW_COLUMNS = (
     "text",
     "disputed_starts",
     "office_ended",
+    "undated_start",
 )
 ROW_POSITION, ROW_TITLE, ROW_TERM, ROW_ASSOCIATION = "position", "title", "term", "association"
 
@@ -95,6 +96,7 @@ class AssociationFact:
     end: dt.date | None
     ended_by_death: bool
     description: str
+    start_undated: bool = False  # the source gives no day: `start` is only the earliest it can be
 
 
 @dataclass(frozen=True)
@@ -161,6 +163,7 @@ def position_facts_from_rows(rows: Iterable[Mapping[str, Any]]) -> PositionFacts
                     end=row["ends"],
                     ended_by_death=bool(row["died"]),
                     description=row["text"] or "",
+                    start_undated=bool(row["undated_start"]),
                 )
             )
     if position is None:

@@ -58,6 +58,7 @@ class PositionQuerySet(models.QuerySet):
             "is_acting": flag,
             "disputed_starts": day,
             "office_ended": flag,
+            "undated_start": flag,
         }
 
         def branch(queryset: models.QuerySet, kind: str, **paths: str) -> models.QuerySet:
@@ -114,6 +115,7 @@ class PositionQuerySet(models.QuerySet):
                 died="ended_by_death",
                 relation_name="relation",
                 text="description",
+                undated_start="start_undated",
                 **person,
             ),
             all=True,
@@ -516,6 +518,12 @@ class Association(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="associations")
     relation = models.CharField(max_length=30, choices=Relation.choices)
     start_date = models.DateField(null=True, blank=True)
+    start_undated = models.BooleanField(
+        "start not dated",
+        default=False,
+        help_text="The source gives no day for the start: the start date is only the earliest "
+        "it can be (say, the day the body was created).",
+    )
     end_date = models.DateField(null=True, blank=True)
     ended_by_death = models.BooleanField(
         default=False, help_text="The tie ended because the person died."

@@ -3,180 +3,40 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from history.facts import format_date
-
-# User units of the SVG viewBox. The stylesheet sets text to WIDE_FONT on wide screens and
-# NARROW_FONT on phones (the picture shrinks there), so text that must fit is measured at both.
-WIDTH = 1000
-PAD_X = 14
-TOP = 6
-MARK_ROW = 26
-BAR_HEIGHT = 38
-LANE_GAP = 12
-LANE_HEIGHT = MARK_ROW + BAR_HEIGHT + LANE_GAP
-AXIS_HEIGHT = 56
-WIDE_FONT = 15
-NARROW_FONT = 30
-# A generous average glyph width for a bold sans-serif face, in ems: estimates lean towards
-# "won't fit", so a label is left out rather than spilling over its bar.
-CHAR_EM = 0.62
-LABEL_PAD = 4
-MIN_BAR_WIDTH = 3.0
-LANE_CLASSES = 6
-
-DASH = "\N{EN DASH}"
-# Maps a day to its x coordinate on the axis.
-XOf = Callable[[dt.date], float]
-
-
-@dataclass(frozen=True)
-class TimelineTerm:
-    """One term as the timeline needs it: who, under which title, from when to when."""
-
-    holder: str
-    holder_full_name: str
-    title: str
-    title_short: str
-    start: dt.date
-    end: dt.date | None
-    died_in_office: bool = False
-    acting: bool = False
-
-    @classmethod
-    def of(cls, term: Any) -> TimelineTerm:
-        """Read a Term-like object (person, title, start_date, end_date, died_in_office, acting)."""
-        return cls(
-            holder=term.person.short_name,
-            holder_full_name=term.person.full_name,
-            title=term.title.name,
-            title_short=term.title.short_name,
-            start=term.start_date,
-            end=term.end_date,
-            died_in_office=term.died_in_office,
-            acting=term.acting,
-        )
-
-
-@dataclass(frozen=True)
-class Lane:
-    """A horizontal band for one title, with its label placed beside its bars."""
-
-    index: int
-    title: str
-    name: str
-    years: str
-    y: float
-    band_y: float
-    band_height: float
-    label_x: float
-    label_y: float
-    label_anchor: str
-    css_class: str
-
-    @property
-    def label(self) -> str:
-        return self.name + self.years
-
-
-@dataclass(frozen=True)
-class Bar:
-    """One term drawn as a bar in its title's lane."""
-
-    term: TimelineTerm
-    lane: int
-    x: float
-    y: float
-    width: float
-    height: float
-    end_x: float
-    label: str
-    label_x: float
-    label_y: float
-    label_wide_only: bool
-    mark_y: float
-    tooltip: str
-    css_class: str
-
-
-@dataclass(frozen=True)
-class Tick:
-    """A year mark on the time axis; labelled on every screen, on wide screens only, or never."""
-
-    year: int
-    x: float
-    y1: float
-    y2: float
-    label: str
-    label_y: float
-    label_wide_only: bool
-
-
-@dataclass(frozen=True)
-class Gap:
-    """A stretch of time when no one held the office."""
-
-    start: dt.date
-    end: dt.date
-    x: float
-    width: float
-    tooltip: str
-
-
-@dataclass(frozen=True)
-class Continuation:
-    """A holder carrying on under a new title on the same day: the office was renamed."""
-
-    holder: str
-    day: dt.date
-    x: float
-    y1: float
-    y2: float
-    label: str
-    label_x: float
-    label_y: float
-    tooltip: str
-
-
-@dataclass(frozen=True)
-class Timeline:
-    """Everything the template needs to draw the picture."""
-
-    width: int
-    height: int
-    first_year: int
-    last_year: int
-    lanes: tuple[Lane, ...]
-    bars: tuple[Bar, ...]
-    ticks: tuple[Tick, ...]
-    gridlines: tuple[float, ...]
-    gaps: tuple[Gap, ...]
-    continuations: tuple[Continuation, ...]
-    plot_left: float
-    plot_right: float
-    plot_top: float
-    axis_y: float
-    description: str
-
-    @property
-    def view_box(self) -> str:
-        return f"0 0 {self.width} {self.height}"
-
-    @property
-    def plot_width(self) -> float:
-        return self.plot_right - self.plot_left
-
-    @property
-    def plot_height(self) -> float:
-        return self.axis_y - self.plot_top
-
-
-def text_width(text: str, font_size: float) -> float:
-    """An upper estimate of how wide the text runs, in user units."""
-    return len(text) * CHAR_EM * font_size
+from history.timeline_shapes import (
+    AXIS_HEIGHT,
+    BAR_HEIGHT,
+    CONTINUATION_LABEL,
+    DAGGER_EM,
+    DASH,
+    HEADING_ROW,
+    LABEL_LIFT,
+    LABEL_PAD,
+    LANE_CLASSES,
+    LANE_GAP,
+    MARK_LIFT,
+    MARK_ROW,
+    MIN_BAR_WIDTH,
+    NARROW_FONT,
+    PAD_X,
+    TOP,
+    WIDE_FONT,
+    WIDTH,
+    Bar,
+    Continuation,
+    Gap,
+    Lane,
+    Tick,
+    Timeline,
+    TimelineTerm,
+    XOf,
+    heading_width,
+    text_width,
+)
 
 
 def build_timeline(
@@ -200,22 +60,33 @@ def build_timeline(
         if term.title not in titles:
             titles.append(term.title)
     lane_of = {title: index for index, title in enumerate(titles)}
+    spans = [_span(term, x_of, today) for term in ordered]
+    renames = _renames(ordered, lane_of)
 
-    bars = tuple(_bar(term, lane_of[term.title], x_of, today) for term in ordered)
-    lanes = tuple(
-        _lane(index, title, [bar for bar in bars if bar.lane == index])
-        for index, title in enumerate(titles)
+    lanes: list[Lane] = []
+    lane_top = TOP
+    for index, title in enumerate(titles):
+        lane_spans = [
+            span for term, span in zip(ordered, spans, strict=True) if term.title == title
+        ]
+        lane_terms = [term for term in ordered if term.title == title]
+        lane = _lane(index, title, lane_terms, lane_spans, lane_top, renames, spans)
+        lanes.append(lane)
+        lane_top = lane.band_y + BAR_HEIGHT + LANE_GAP
+    bars = tuple(
+        _bar(term, lane_of[term.title], span, lanes[lane_of[term.title]])
+        for term, span in zip(ordered, spans, strict=True)
     )
-    axis_y = TOP + len(titles) * LANE_HEIGHT
+    axis_y = lane_top
     gaps = tuple(_gaps(ordered, today, x_of, vacancy_min_days))
-    continuations = tuple(_continuations(bars))
+    continuations = tuple(_continuations(bars, lanes, renames))
     ticks, gridlines = _ticks(domain_start.year, domain_end.year, x_of, axis_y)
     return Timeline(
         width=WIDTH,
         height=int(axis_y + AXIS_HEIGHT),
         first_year=ordered[0].start.year,
         last_year=max(ends).year,
-        lanes=lanes,
+        lanes=tuple(lanes),
         bars=bars,
         ticks=ticks,
         gridlines=gridlines,
@@ -229,71 +100,138 @@ def build_timeline(
     )
 
 
-def _bar(term: TimelineTerm, lane: int, x_of: XOf, today: dt.date) -> Bar:
-    lane_top = TOP + lane * LANE_HEIGHT
+@dataclass(frozen=True)
+class _Span:
+    """Where a term's bar runs on the axis."""
+
+    x: float
+    end_x: float
+
+
+@dataclass(frozen=True)
+class _Rename:
+    """A holder carrying on under another title the same day: terms by index, lanes by index."""
+
+    before: int
+    after: int
+    upper_lane: int
+    lower_lane: int
+
+
+def _span(term: TimelineTerm, x_of: XOf, today: dt.date) -> _Span:
     x = x_of(term.start)
-    end_x = x_of(term.end or today)
-    width = max(end_x - x, MIN_BAR_WIDTH)
+    width = max(x_of(term.end or today) - x, MIN_BAR_WIDTH)
+    return _Span(x=round(x, 1), end_x=round(x + width, 1))
+
+
+def _renames(ordered: Sequence[TimelineTerm], lane_of: dict[str, int]) -> list[_Rename]:
+    starting: dict[tuple[str, dt.date], list[int]] = {}
+    for index, term in enumerate(ordered):
+        starting.setdefault((term.holder_full_name, term.start), []).append(index)
+    renames = []
+    for before, term in enumerate(ordered):
+        if term.end is None:
+            continue
+        for after in starting.get((term.holder_full_name, term.end), []):
+            lanes = lane_of[term.title], lane_of[ordered[after].title]
+            if lanes[0] != lanes[1]:
+                renames.append(_Rename(before, after, min(lanes), max(lanes)))
+    return renames
+
+
+def _clear_start(preferred: float, width: float, lines: Sequence[float]) -> float:
+    """Where text `width` wide starts, nearest `preferred`, inside the plot and crossing no line."""
+    low = PAD_X
+    high = max(low, WIDTH - PAD_X - width)
+    candidates = [preferred, low]
+    for x in lines:
+        candidates += [x + LABEL_PAD, x - LABEL_PAD - width]
+    clamped = [min(max(candidate, low), high) for candidate in candidates]
+    clear = [
+        start for start in clamped if not any(start - 1 <= x <= start + width + 1 for x in lines)
+    ]
+    return min(clear or clamped[:1], key=lambda start: abs(start - preferred))
+
+
+def _lane(
+    index: int,
+    title: str,
+    terms: list[TimelineTerm],
+    spans: list[_Span],
+    top: float,
+    renames: Sequence[_Rename],
+    all_spans: Sequence[_Span],
+) -> Lane:
+    first, last = terms[0], terms[-1]
+    until = last.end.year if last.end else "present"
+    years = f"{first.start.year}{DASH}{until}" if first.start.year != until else str(until)
+    name, years = first.title_short, f" ({years})"
+    # Phones show the name only; wide screens add the years.
+    needed = heading_width(name, years) + LABEL_PAD
+    # A rename's dashed line runs from the upper lane's bar down to the lower lane's: through
+    # every row of the lanes between, and through the lower lane's heading and mark rows.
+    lines_through = [all_spans[r.after].x for r in renames if r.upper_lane < index < r.lower_lane]
+    lines_above_bars = lines_through + [
+        all_spans[r.after].x for r in renames if r.lower_lane == index
+    ]
+
+    def crosses(start: float) -> bool:
+        return any(start <= x <= start + needed for x in lines_through)
+
+    # Beside the bars, on whichever side has room; else in a row of its own above the bars.
+    right = spans[-1].end_x + LABEL_PAD
+    left = spans[0].x - LABEL_PAD
+    heading_row = 0.0
+    if right + needed <= WIDTH - PAD_X and not crosses(right):
+        label_x, anchor = right, "start"
+    elif left - needed >= PAD_X and not crosses(left - needed):
+        label_x, anchor = left, "end"
+    else:
+        preferred = min(spans[0].x, WIDTH - PAD_X - needed)
+        label_x, anchor = _clear_start(preferred, needed, lines_above_bars), "start"
+        heading_row = HEADING_ROW
+    band_y = top + heading_row + MARK_ROW
+    return Lane(
+        index=index,
+        title=title,
+        name=name,
+        years=years,
+        y=top,
+        band_y=band_y,
+        band_height=BAR_HEIGHT,
+        label_x=round(max(label_x, PAD_X), 1),
+        label_y=top + HEADING_ROW / 2 if heading_row else band_y + BAR_HEIGHT / 2,
+        label_anchor=anchor,
+        css_class=f"lane-{index % LANE_CLASSES}",
+    )
+
+
+def _bar(term: TimelineTerm, lane_index: int, span: _Span, lane: Lane) -> Bar:
+    width = span.end_x - span.x
     fits_narrow = text_width(term.holder, NARROW_FONT) + 2 * LABEL_PAD <= width
     fits_wide = text_width(term.holder, WIDE_FONT) + 2 * LABEL_PAD <= width
-    classes = ["term", f"lane-{lane % LANE_CLASSES}"]
+    classes = ["term", f"lane-{lane_index % LANE_CLASSES}"]
     classes += [name for name, on in (("died", term.died_in_office), ("acting", term.acting)) if on]
     if term.end is None:
         classes.append("ongoing")
     until = format_date(term.end) if term.end else "present"
     tooltip = f"{term.holder_full_name}{' (acting)' if term.acting else ''}, {term.title_short}: "
     tooltip += f"{format_date(term.start)} {DASH} {until}{' †' if term.died_in_office else ''}"
-    bar_y = lane_top + MARK_ROW
     return Bar(
         term=term,
-        lane=lane,
-        x=round(x, 1),
-        y=bar_y,
+        lane=lane_index,
+        x=span.x,
+        y=lane.band_y,
         width=round(width, 1),
         height=BAR_HEIGHT,
-        end_x=round(x + width, 1),
+        end_x=span.end_x,
         label=term.holder if fits_wide else "",
-        label_x=round(x + LABEL_PAD, 1),
-        label_y=bar_y + BAR_HEIGHT / 2,
+        label_x=round(span.x + LABEL_PAD, 1),
+        label_y=lane.band_y + BAR_HEIGHT / 2,
         label_wide_only=fits_wide and not fits_narrow,
-        mark_y=lane_top + MARK_ROW - 4,
+        mark_y=lane.band_y - MARK_LIFT,
         tooltip=tooltip,
         css_class=" ".join(classes),
-    )
-
-
-def _lane(index: int, title: str, bars: list[Bar]) -> Lane:
-    first, last = bars[0].term, bars[-1].term
-    until = last.end.year if last.end else "present"
-    years = f"{first.start.year}{DASH}{until}" if first.start.year != until else str(until)
-    name, years = first.title_short, f" ({years})"
-    # Phones show the name only; wide screens add the years.
-    needed = max(text_width(name, NARROW_FONT), text_width(name + years, WIDE_FONT)) + LABEL_PAD
-    room_left = bars[0].x - PAD_X
-    room_right = WIDTH - PAD_X - bars[-1].end_x
-    lane_top = TOP + index * LANE_HEIGHT
-    band_y = lane_top + MARK_ROW
-    label_y = band_y + BAR_HEIGHT / 2
-    # Beside the bars, on whichever side has room; else above the lane's first bar.
-    if room_right >= needed:
-        label_x, anchor = bars[-1].end_x + LABEL_PAD, "start"
-    elif room_left >= needed:
-        label_x, anchor = bars[0].x - LABEL_PAD, "end"
-    else:
-        label_x, anchor = min(bars[0].x, WIDTH - PAD_X - needed), "start"
-        label_y = lane_top + MARK_ROW / 2
-    return Lane(
-        index=index,
-        title=title,
-        name=name,
-        years=years,
-        y=lane_top,
-        band_y=band_y,
-        band_height=BAR_HEIGHT,
-        label_x=round(max(label_x, PAD_X), 1),
-        label_y=label_y,
-        label_anchor=anchor,
-        css_class=f"lane-{index % LANE_CLASSES}",
     )
 
 
@@ -314,26 +252,76 @@ def _gaps(
         covered_until = max(covered_until, term.end or today)
 
 
-def _continuations(bars: Sequence[Bar]) -> Iterator[Continuation]:
-    for before in bars:
-        for after in bars:
-            same_holder = before.term.holder_full_name == after.term.holder_full_name
-            if same_holder and before.lane != after.lane and before.term.end == after.term.start:
-                top, bottom = sorted((before, after), key=lambda bar: bar.y)
-                yield Continuation(
-                    holder=after.term.holder_full_name,
-                    day=after.term.start,
-                    x=after.x,
-                    y1=top.y + top.height,
-                    y2=bottom.y,
-                    label="renamed",
-                    label_x=after.x + LABEL_PAD,
-                    label_y=bottom.y - 6,
-                    tooltip=(
-                        f"Title changed from {before.term.title_short} to {after.term.title_short} on "
-                        f"{format_date(after.term.start)}; {after.term.holder_full_name} continued"
-                    ),
-                )
+def _mark_extent(bar: Bar, font_size: float) -> tuple[float, float]:
+    """How far left and right a bar's † reaches, in user units (it is centred on the bar's end)."""
+    return bar.end_x - DAGGER_EM * font_size, bar.end_x + DAGGER_EM * font_size
+
+
+def _label_spot(
+    line_x: float, font_size: float, taken: Sequence[tuple[float, float]], marks: Sequence[Bar]
+) -> tuple[float, str] | None:
+    """Where "renamed" goes beside its line, right or else left, clear of what the row holds."""
+    width = text_width(CONTINUATION_LABEL, font_size)
+    busy = [*taken, *(_mark_extent(bar, font_size) for bar in marks)]
+    for start, anchor in ((line_x + LABEL_PAD, "start"), (line_x - LABEL_PAD, "end")):
+        low = start if anchor == "start" else start - width
+        inside = PAD_X <= low <= WIDTH - PAD_X - width
+        if inside and not any(low < right and left < low + width for left, right in busy):
+            return start, anchor
+    return None
+
+
+def _line_segments(
+    x: float, y1: float, y2: float, lanes: Sequence[Lane]
+) -> list[tuple[float, float]]:
+    """The line from y1 down to y2, with a break wherever a heading's row is in its way."""
+    segments, y = [], y1
+    for lane in lanes:
+        row = lane.heading_row
+        left, right = lane.heading_span
+        if row is not None and y1 < row[1] and row[0] < y2 and left <= x <= right:
+            if row[0] > y:
+                segments.append((y, row[0]))
+            y = row[1]
+    if y < y2:
+        segments.append((y, y2))
+    return segments
+
+
+def _continuations(
+    bars: Sequence[Bar], lanes: Sequence[Lane], renames: Sequence[_Rename]
+) -> Iterator[Continuation]:
+    taken: dict[int, list[tuple[float, float]]] = {}
+    for rename in renames:
+        before, after = bars[rename.before], bars[rename.after]
+        top, bottom = sorted((before, after), key=lambda bar: bar.y)
+        # "renamed" sits in the lower lane's mark row, beside the line, clear of that row's †s;
+        # on phones only where it fits at their larger text, on wide screens where it fits there.
+        row = taken.setdefault(bottom.lane, [])
+        marks = [bar for bar in bars if bar.lane == bottom.lane and bar.term.died_in_office]
+        narrow = _label_spot(after.x, NARROW_FONT, row, marks)
+        spot = narrow or _label_spot(after.x, WIDE_FONT, row, marks)
+        if spot is not None:
+            width = text_width(CONTINUATION_LABEL, NARROW_FONT if narrow else WIDE_FONT)
+            low = spot[0] - width if spot[1] == "end" else spot[0]
+            row.append((low, low + width))
+        yield Continuation(
+            holder=after.term.holder_full_name,
+            day=after.term.start,
+            x=after.x,
+            y1=top.y + top.height,
+            y2=bottom.y,
+            segments=tuple(_line_segments(after.x, top.y + top.height, bottom.y, lanes)),
+            label=CONTINUATION_LABEL if spot else "",
+            label_x=round(spot[0], 1) if spot else after.x,
+            label_y=bottom.y - LABEL_LIFT,
+            label_anchor=spot[1] if spot else "start",
+            label_wide_only=spot is not None and narrow is None,
+            tooltip=(
+                f"Title changed from {before.term.title_short} to {after.term.title_short} on "
+                f"{format_date(after.term.start)}; {after.term.holder_full_name} continued"
+            ),
+        )
 
 
 def _ticks(

@@ -1,10 +1,11 @@
-import datetime as dt
 import random
 
+from axes import admin as axes_admin
+from axes.models import AccessAttempt
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Max, Min, Q, QuerySet
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -15,29 +16,50 @@ from django.utils.html import format_html
 from config.admin_site import GuardedAdminMixin, GuardedInlineMixin
 from history.models import Position, Title
 from quiz import services
+from quiz.admin_forms import (
+    NO_QUESTIONS_IN_SET,
+    HandwrittenQuestionForm,
+    HandwrittenQuestionFormSet,
+    QuestionSetForm,
+    QuestionSetKindFormSet,
+)
 from quiz.engine import KINDS, EngineError
 from quiz.export import FORMATS
-from quiz.handwritten import CHOICE_LENGTH, choice_problems
+from quiz.forms import display_name_clean
+from quiz.identity import name_key
 from quiz.models import (
     KIND_LABELS,
-    MAX_CHOICES,
     MAX_HANDWRITTEN_QUESTIONS,
     Answer,
     Attempt,
     AttemptQuestion,
-    HandwrittenChoice,
     HandwrittenQuestion,
     Profile,
     QuestionSet,
     QuestionSetKind,
 )
 from quiz.results import class_results, questions_csv, students_csv
-from quiz.scope import Scope
 from quiz.views import format_duration
+
+
+class ProfileForm(forms.ModelForm):
+    """A display name checked as at signup (alphabets, hidden characters, taken in any case)."""
+
+    class Meta:
+        model = Profile
+        fields = ["user", "display_name"]
+
+    def clean_display_name(self) -> str:
+        profile = self.instance if self.instance.pk else None
+        display_name = display_name_clean(self.cleaned_data["display_name"], profile=profile)
+        # Not a form field, so the form never copies it: the key goes with the name here.
+        self.instance.display_name_key = name_key(display_name)
+        return display_name
 
 
 @admin.register(Profile)
 class ProfileAdmin(GuardedAdminMixin, admin.ModelAdmin):
+    form = ProfileForm
     list_display = ["display_name", "user"]
     search_fields = ["display_name", "user__username"]
 
@@ -67,6 +89,12 @@ class AttemptAdmin(GuardedAdminMixin, admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         return False
 
+    def delete_model(self, request, obj) -> None:
+        services.attempts_delete(attempts=Attempt.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset) -> None:
+        services.attempts_delete(attempts=queryset)
+
 
 @admin.register(AttemptQuestion)
 class AttemptQuestionAdmin(GuardedAdminMixin, admin.ModelAdmin):
@@ -95,121 +123,7 @@ class AnswerAdmin(GuardedAdminMixin, admin.ModelAdmin):
 # ----------------------------------------------------------------------------------------------
 # Question sets: a teacher's own sets, with their class results, previews and exports.
 
-NO_QUESTIONS_IN_SET = "Add at least one question: generated questions or a hand-written one."
-TITLE_OF_ANOTHER_POSITION = "“{title}” is a title of {other}, not of {position}."
 PREVIEW_SEED = 0
-SCOPE_FIRST_DAY = dt.date(1900, 1, 1)
-SCOPE_DAY_OUT_OF_RANGE = "Give a day from 1 January 1900 to today."
-
-
-class QuestionSetForm(forms.ModelForm):
-    """The set itself; its scope titles are kept for the generated-questions check."""
-
-    class Meta:
-        model = QuestionSet
-        fields = [
-            "title",
-            "description",
-            "position",
-            "difficulty",
-            "owner",
-            "scope_titles",
-            "scope_start",
-            "scope_end",
-            "order",
-            "time_limit_minutes",
-            "attempts_allowed",
-            "is_published",
-        ]
-        widgets = {"scope_titles": forms.CheckboxSelectMultiple}
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        titles = self.fields.get("scope_titles")
-        if titles is not None:
-            titles.queryset = titles.queryset.annotate(
-                first_day=Min("terms__start_date"),
-                last_day=Max("terms__end_date"),
-                open_terms=Count("terms", filter=Q(terms__end_date__isnull=True)),
-            ).order_by("position", "first_day", "pk")
-            titles.label_from_instance = _title_label
-        # Three selects with the years 1900 to today: the admin's calendar opens on this month and
-        # offers "Today", neither of which helps with a date between 1918 and 1991.
-        years = range(SCOPE_FIRST_DAY.year, timezone.localdate().year + 1)
-        for name in ("scope_start", "scope_end"):
-            if name in self.fields:
-                self.fields[name].widget = forms.SelectDateWidget(
-                    years=years, empty_label=("Year", "Month", "Day")
-                )
-
-    def _clean_scope_day(self, name: str):
-        day = self.cleaned_data.get(name)
-        if day is not None and not SCOPE_FIRST_DAY <= day <= timezone.localdate():
-            raise ValidationError(SCOPE_DAY_OUT_OF_RANGE)
-        return day
-
-    def clean_scope_start(self):
-        return self._clean_scope_day("scope_start")
-
-    def clean_scope_end(self):
-        return self._clean_scope_day("scope_end")
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        position, titles = cleaned.get("position"), cleaned.get("scope_titles")
-        if position is not None and titles:
-            for title in titles:
-                if title.position_id != position.pk:
-                    self.add_error(
-                        "scope_titles",
-                        TITLE_OF_ANOTHER_POSITION.format(
-                            title=title.name, other=title.position.name, position=position.name
-                        ),
-                    )
-        # The generated-questions inline checks the scope after this form; it reads them here.
-        self.instance._admin_scope_titles = titles
-        return cleaned
-
-
-def _title_label(title: Title) -> str:
-    if title.first_day is None:
-        return title.name
-    last = "" if title.open_terms or title.last_day is None else title.last_day.year
-    return f"{title.name} ({title.first_day.year}\N{EN DASH}{last})"
-
-
-class QuestionSetKindFormSet(forms.BaseInlineFormSet):
-    """The generated kinds; the set's scope must hold as many questions as they ask for."""
-
-    def clean(self) -> None:
-        super().clean()
-        if any(self.errors):
-            return
-        counts: dict[str, int] = {}
-        for form in self.forms:
-            data = getattr(form, "cleaned_data", None)
-            if not data or data.get("DELETE") or not data.get("kind"):
-                continue
-            counts[data["kind"]] = counts.get(data["kind"], 0) + data["count"]
-        question_set = self.instance
-        question_set._admin_generated_count = sum(counts.values())
-        if not counts or question_set.position_id is None:
-            return
-        titles = getattr(question_set, "_admin_scope_titles", None)
-        if titles is None:
-            titles = question_set.scope_titles.all() if question_set.pk else []
-        problems = services.question_set_problems(
-            position=question_set.position,
-            scope=Scope(
-                titles=frozenset(title.name for title in titles),
-                start=question_set.scope_start,
-                end=question_set.scope_end,
-            ),
-            counts=counts,
-            difficulty=question_set.difficulty,
-        )
-        if problems:
-            raise ValidationError(problems)
 
 
 class QuestionSetKindInline(GuardedInlineMixin, admin.TabularInline):
@@ -219,90 +133,6 @@ class QuestionSetKindInline(GuardedInlineMixin, admin.TabularInline):
     extra = 1
     max_num = len(KINDS)
     too_many_message = "There are %(num)d kinds of question; list each once at most."
-
-
-class HandwrittenQuestionForm(forms.ModelForm):
-    """A hand-written question with its choices as fields: exactly one ticked as correct."""
-
-    class Meta:
-        model = HandwrittenQuestion
-        fields = ["order", "prompt", "explanation"]
-        widgets = {
-            "prompt": forms.Textarea(attrs={"rows": 2}),
-            "explanation": forms.Textarea(attrs={"rows": 2}),
-        }
-
-    choice_1 = forms.CharField(label="Choice 1", max_length=CHOICE_LENGTH, required=False)
-    correct_1 = forms.BooleanField(label="Choice 1 is correct", required=False)
-    choice_2 = forms.CharField(label="Choice 2", max_length=CHOICE_LENGTH, required=False)
-    correct_2 = forms.BooleanField(label="Choice 2 is correct", required=False)
-    choice_3 = forms.CharField(label="Choice 3", max_length=CHOICE_LENGTH, required=False)
-    correct_3 = forms.BooleanField(label="Choice 3 is correct", required=False)
-    choice_4 = forms.CharField(label="Choice 4", max_length=CHOICE_LENGTH, required=False)
-    correct_4 = forms.BooleanField(label="Choice 4 is correct", required=False)
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            for number, choice in enumerate(self.instance.choices.all(), start=1):
-                self.initial[f"choice_{number}"] = choice.text
-                self.initial[f"correct_{number}"] = choice.is_correct
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        choices = [
-            (
-                (cleaned.get(f"choice_{number}") or "").strip(),
-                bool(cleaned.get(f"correct_{number}")),
-            )
-            for number in range(1, MAX_CHOICES + 1)
-        ]
-        # Every problem at once, so that one save shows the teacher all there is to fix.
-        problems = choice_problems(choices)
-        if problems:
-            raise ValidationError([problem.message for problem in problems])
-        self.choices = [(text, correct) for text, correct in choices if text]
-        return cleaned
-
-    def save(self, commit: bool = True) -> HandwrittenQuestion:
-        question = super().save(commit=commit)
-        if commit:
-            self._save_choices()
-        else:
-            save_m2m = self.save_m2m
-
-            def save_m2m_and_choices() -> None:
-                save_m2m()
-                self._save_choices()
-
-            self.save_m2m = save_m2m_and_choices
-        return question
-
-    def _save_choices(self) -> None:
-        self.instance.choices.all().delete()
-        HandwrittenChoice.objects.bulk_create(
-            HandwrittenChoice(question=self.instance, order=order, text=text, is_correct=correct)
-            for order, (text, correct) in enumerate(self.choices)
-        )
-
-
-class HandwrittenQuestionFormSet(forms.BaseInlineFormSet):
-    """The last inline: with the generated questions counted, the set must have some question."""
-
-    def clean(self) -> None:
-        super().clean()
-        if any(self.errors):
-            return
-        kept = [
-            form
-            for form in self.forms
-            if getattr(form, "cleaned_data", None)
-            and not form.cleaned_data.get("DELETE")
-            and (form.instance.pk or form.has_changed())
-        ]
-        generated = getattr(self.instance, "_admin_generated_count", None)
-        if generated == 0 and not kept:
-            raise ValidationError(NO_QUESTIONS_IN_SET)
 
 
 class HandwrittenQuestionInline(GuardedInlineMixin, admin.StackedInline):
@@ -416,6 +246,20 @@ class QuestionSetAdmin(GuardedAdminMixin, admin.ModelAdmin):
         if position is not None:
             initial["position"] = position.pk
         return {**initial, **super().get_changeform_initial_data(request)}
+
+    def response_add(self, request: HttpRequest, obj: QuestionSet, post_url_continue=None):
+        if not (obj.kinds.exists() or obj.handwritten_questions.exists()):
+            self.message_user(
+                request,
+                format_html(
+                    '“{}” has no questions yet: <a href="{}">import them from a file</a> '
+                    "(a spreadsheet, Moodle GIFT or Quizlet), or add them on its page.",
+                    obj.title,
+                    reverse("question-import", args=[obj.pk]),
+                ),
+                messages.WARNING,
+            )
+        return super().response_add(request, obj, post_url_continue)
 
     def save_model(self, request: HttpRequest, obj: QuestionSet, form, change: bool) -> None:
         if not change and not (request.user.is_superuser and obj.owner_id):
@@ -623,3 +467,21 @@ EXPORT_TYPES = {
     "gift": ("gift.txt", "text/plain; charset=utf-8"),
     "csv": ("csv", "text/csv; charset=utf-8"),
 }
+
+
+class AccessAttemptAdmin(axes_admin.AccessAttemptAdmin):
+    """django-axes' failed logins, whose "Clean up expired attempts" works outside a login.
+
+    Axes reads request.axes_attempt_time, which only its login handling sets: the action was a
+    500 from the change list.
+    """
+
+    @admin.action(description="Clean up expired attempts")
+    def cleanup_expired_attempts(self, request: HttpRequest, queryset) -> None:
+        request.axes_attempt_time = getattr(request, "axes_attempt_time", None)
+        return super().cleanup_expired_attempts(request, queryset)
+
+
+if admin.site.is_registered(AccessAttempt):
+    admin.site.unregister(AccessAttempt)
+    admin.site.register(AccessAttempt, AccessAttemptAdmin)

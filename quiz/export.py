@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 
 from quiz.csv_cells import csv_text
 from quiz.engine import Question
+from quiz.engine.answers import typed_names
 
 CSV_CHOICE_COLUMNS = 4
 CSV_HEADER = (
@@ -30,7 +31,7 @@ def question_record(question: Question) -> dict:
         "answer": question.answer,
         "explanation": question.explanation,
         "about": question.about,
-    }
+    } | ({"accepted": list(question.accepted)} if question.is_typed else {})
 
 
 def to_json(questions: Sequence[Question]) -> str:
@@ -46,13 +47,17 @@ def gift_escape(text: str) -> str:
 
 
 def to_gift(questions: Sequence[Question]) -> str:
-    """Moodle GIFT multiple-choice questions, the explanation as general feedback."""
+    """Moodle GIFT questions, the explanation as general feedback: multiple choice, or short
+    answer (only `=` answers) for a typed question, listing the full name and, where it is
+    accepted alone, the surname."""
     blocks = []
     for number, question in enumerate(questions, start=1):
         lines = [
             f"// {question.kind}",
             f"::{gift_escape(f'{question.kind} {number}')}::{gift_escape(question.prompt)} {{",
         ]
+        if question.is_typed:
+            lines.extend(f"\t={gift_escape(name)}" for name in typed_names(question))
         for choice in question.choices:
             mark = "=" if choice == question.answer else "~"
             lines.append(f"\t{mark}{gift_escape(choice)}")

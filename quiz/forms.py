@@ -1,10 +1,14 @@
-import unicodedata
-
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 
-from quiz.models import Profile
+from quiz.identity import (
+    display_name_has_hidden_characters,
+    display_name_mixes_scripts,
+    display_name_normalize,
+    name_key,
+)
+from quiz.models import Profile, UsernameKey
 from quiz.services import QUICK_QUIZ_LENGTH, QUICK_QUIZ_LENGTHS
 
 DIFFICULTY_CHOICES = [
@@ -28,22 +32,31 @@ DISPLAY_NAME_TOO_LONG = (
     f"Display names can be up to {DISPLAY_NAME_MAX_LENGTH} characters once written in standard "
     "form; please shorten it."
 )
-# Format (Cf: zero-width and bidi controls), control (Cc) and private-use (Co) characters let a
-# name look like another one ("Tess\u200b tess1", "\u202eevil"); these letters draw nothing too.
-HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Co"})
-BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+DISPLAY_NAME_MIXED_SCRIPTS = (
+    "Display names can't mix alphabets (such as a Cyrillic letter among Latin ones), since such "
+    "a name can pass for someone else's; please write it in one alphabet."
+)
 
 
-def display_name_normalize(name: str) -> str:
-    """The name in NFKC, each run of whitespace one space, without spaces at the ends."""
-    return " ".join(unicodedata.normalize("NFKC", name).split())
+def display_name_clean(raw: str, *, profile: Profile | None = None) -> str:
+    """The display name as it will be stored, or a ValidationError saying what is wrong with it.
 
-
-def display_name_has_hidden_characters(name: str) -> bool:
-    """Whether the name holds a character that shows nothing or changes how the rest shows."""
-    return any(
-        unicodedata.category(char) in HIDDEN_CATEGORIES or char in BLANK_LETTERS for char in name
-    )
+    Compared with every other profile's (not the given one's) by its name key, so case and
+    compatibility forms don't make a second "Anna K".
+    """
+    display_name = display_name_normalize(raw)
+    if display_name_has_hidden_characters(display_name):
+        raise forms.ValidationError(DISPLAY_NAME_INVISIBLE, code="invalid")
+    if len(display_name) > DISPLAY_NAME_MAX_LENGTH:
+        raise forms.ValidationError(DISPLAY_NAME_TOO_LONG, code="max_length")
+    if display_name_mixes_scripts(display_name):
+        raise forms.ValidationError(DISPLAY_NAME_MIXED_SCRIPTS, code="mixed_scripts")
+    others = Profile.objects.filter(display_name_key=name_key(display_name))
+    if profile is not None:
+        others = others.exclude(pk=profile.pk)
+    if others.exists():
+        raise forms.ValidationError(DISPLAY_NAME_TAKEN, code="unique")
+    return display_name
 
 
 class QuickQuizForm(forms.Form):
@@ -81,12 +94,10 @@ class QuickQuizForm(forms.Form):
 
 
 class SignupForm(UserCreationForm):
-    """Username, display name and password; usernames are unique whatever their case.
+    """Username, display name and password; both names unique in any case.
 
-    auth_user's unique index is case-sensitive and belongs to django.contrib.auth, so this app
-    can't add a functional unique index on Lower("username") to it. The check lives here (and in
-    Django's own UserCreationForm); the display name's case-insensitive uniqueness is a real
-    constraint on quiz.Profile.
+    The checks here give a clear message; the unique keys in the database (quiz.identity) decide
+    when two signups race, and the view turns that IntegrityError into a form error.
     """
 
     display_name = forms.CharField(
@@ -102,17 +113,13 @@ class SignupForm(UserCreationForm):
 
     def clean_username(self) -> str:
         username = self.cleaned_data["username"]
-        if get_user_model().objects.filter(username__iexact=username).exists():
+        # iexact too: accounts made in the admin or by createsuperuser have no key row.
+        taken = UsernameKey.objects.filter(key=name_key(username)).exists() or (
+            get_user_model().objects.filter(username__iexact=username).exists()
+        )
+        if taken:
             raise forms.ValidationError(USERNAME_TAKEN, code="unique")
         return username
 
     def clean_display_name(self) -> str:
-        # Normalised before the uniqueness check, so look-alike spellings count as the same name.
-        display_name = display_name_normalize(self.cleaned_data["display_name"])
-        if display_name_has_hidden_characters(display_name):
-            raise forms.ValidationError(DISPLAY_NAME_INVISIBLE, code="invalid")
-        if len(display_name) > DISPLAY_NAME_MAX_LENGTH:
-            raise forms.ValidationError(DISPLAY_NAME_TOO_LONG, code="max_length")
-        if Profile.objects.filter(display_name__iexact=display_name).exists():
-            raise forms.ValidationError(DISPLAY_NAME_TAKEN, code="unique")
-        return display_name
+        return display_name_clean(self.cleaned_data["display_name"])

@@ -10,12 +10,18 @@ import secrets
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Sum, Window
-from django.db.models.functions import Coalesce, Lower, Rank, RowNumber
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from quiz import engine
+
+# Imported so that the leaderboard's tables register with this app.
+from quiz.leaderboard.models import PlayerTotal, TotalCount  # noqa: F401
 from quiz.scope import Scope
+
+# Room for a name's key: NFKC and case folding can lengthen a name (ß becomes ss).
+NAME_KEY_MAX_LENGTH = 600
 
 
 class Profile(models.Model):
@@ -25,18 +31,34 @@ class Profile(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
     )
     display_name = models.CharField(max_length=40)
+    # quiz.identity.name_key(display_name), written with it by quiz.accounts: unique, so "ÄRGER"
+    # and "ärger" can't both exist on any database, whatever LOWER does there.
+    display_name_key = models.CharField(max_length=NAME_KEY_MAX_LENGTH)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                Lower("display_name"),
-                name="unique_display_name_any_case",
+                fields=["display_name_key"],
+                name="unique_display_name_key",
                 violation_error_message="That display name is taken.",
             ),
         ]
 
     def __str__(self) -> str:
         return self.display_name
+
+
+class UsernameKey(models.Model):
+    """A user's username as quiz.identity.name_key gives it; the primary key makes usernames
+    unique in any case on every database, which auth_user's case-sensitive index does not."""
+
+    key = models.CharField(max_length=NAME_KEY_MAX_LENGTH, primary_key=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="username_key"
+    )
+
+    def __str__(self) -> str:
+        return self.key
 
 
 def _owner_q(user, guest_token: str, prefix: str = "") -> Q | None:
@@ -58,43 +80,9 @@ class AttemptQuerySet(models.QuerySet):
     def finished(self) -> AttemptQuerySet:
         return self.filter(finished_at__isnull=False)
 
-    def on_leaderboard(self, *, since=None, where: Q | None = None) -> AttemptQuerySet:
-        """Finished attempts of signed-up users, since a time and matching a filter if given."""
-        attempts = self.filter(user__isnull=False, finished_at__isnull=False)
-        if since is not None:
-            attempts = attempts.filter(finished_at__gte=since)
-        if where is not None:
-            attempts = attempts.filter(where)
-        return attempts
-
-    def totals_by_user(self) -> AttemptQuerySet:
-        """One row per user: user_id, name (display name, else username), total, attempts."""
-        return (
-            self.order_by()
-            .values("user_id")
-            .annotate(
-                name=Coalesce("user__profile__display_name", "user__username"),
-                total=Sum("score"),
-                attempts=Count("id"),
-            )
-        )
-
-    def ranked(self) -> AttemptQuerySet:
-        """Totals ranked: ties share a rank (1, 2, 2, 4); place orders ties by name."""
-        return self.annotate(
-            rank=Window(Rank(), order_by=F("total").desc()),
-            place=Window(
-                RowNumber(), order_by=[F("total").desc(), F("name").asc(), F("user_id").asc()]
-            ),
-        ).order_by("place")
-
-    def ahead_of(self, *, total: int, name: str, user_id: int) -> int:
-        """How many totals rows come before the given one in the board's order."""
-        return self.filter(
-            Q(total__gt=total)
-            | Q(total=total, name__lt=name)
-            | Q(total=total, name=name, user_id__lt=user_id)
-        ).count()
+    def on_leaderboard(self) -> AttemptQuerySet:
+        """Finished attempts of signed-up users: what the leaderboards' totals add up."""
+        return self.filter(user__isnull=False, finished_at__isnull=False)
 
     def for_result_page(self) -> AttemptQuerySet:
         """The attempt with its questions and their answers, in order."""
@@ -148,6 +136,9 @@ class Attempt(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     answered_count = models.PositiveSmallIntegerField(default=0)
     score = models.PositiveIntegerField(default=0)
+    max_score = models.PositiveIntegerField(
+        default=0, help_text="The sum of its questions' points: what all right answers score."
+    )
 
     objects = AttemptQuerySet.as_manager()
 
@@ -180,10 +171,6 @@ class Attempt(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.finished_at is not None
-
-    @property
-    def max_score(self) -> int:
-        return self.question_count * self.points_per_correct
 
     @property
     def percentage(self) -> int:
@@ -228,6 +215,13 @@ class AttemptQuestion(models.Model):
     correct_choice = models.CharField(max_length=32)
     explanation = models.TextField(blank=True)
     about = models.JSONField(default=dict, blank=True)
+    # A typed question keeps its one right answer as its only choice, shown only after answering.
+    accepted = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="A typed question's accepted answers, folded; empty for multiple choice.",
+    )
+    points = models.PositiveSmallIntegerField(default=1, help_text="What a right answer scores.")
 
     objects = AttemptQuestionQuerySet.as_manager()
 
@@ -253,10 +247,20 @@ class AttemptQuestion(models.Model):
         return self.choice_text(self.correct_choice)
 
     @property
+    def is_typed(self) -> bool:
+        """Answered by typing a name rather than by picking a choice."""
+        return bool(self.accepted)
+
+    def answer_text(self, answer: Answer | None) -> str:
+        """What the answer said: the chosen choice, or the typed text ("" for no answer)."""
+        if answer is None:
+            return ""
+        return answer.typed if self.is_typed else self.choice_text(answer.choice)
+
+    @property
     def chosen_text(self) -> str:
-        """The text of the student's choice, or "" if unanswered."""
-        answer = self.answer
-        return self.choice_text(answer.choice) if answer else ""
+        """The student's choice or typed answer, or "" if unanswered."""
+        return self.answer_text(self.answer)
 
     @property
     def answer(self) -> Answer | None:
@@ -283,6 +287,9 @@ class Answer(models.Model):
 
     question = models.ForeignKey(AttemptQuestion, on_delete=models.CASCADE, related_name="answers")
     choice = models.CharField(max_length=32)
+    typed = models.CharField(
+        max_length=100, blank=True, help_text="What the student typed, for a typed question."
+    )
     is_correct = models.BooleanField()
     in_time = models.BooleanField(default=True, help_text="Given before the time limit ran out.")
     points = models.PositiveSmallIntegerField(default=0)

@@ -2,8 +2,13 @@
 
 Scoring rule
 ------------
-- A correct answer scores the attempt's ``points_per_correct``, fixed when the attempt starts from
-  its difficulty: easy 1, medium 2, hard 3 (``POINTS_PER_CORRECT``). A wrong answer scores 0.
+- A correct answer scores the question's ``points``, fixed when the attempt starts from its
+  difficulty: easy 1, medium 2, hard 3 (``POINTS_PER_CORRECT``). A kind that is the same at every
+  level (typed answers: there are no choices to bring nearer) scores ``SAME_AT_EVERY_LEVEL`` (2)
+  in every quiz. A wrong answer scores 0. ``Attempt.max_score`` is the sum of the questions'
+  points.
+- A typed answer is right when it folds to one of the question's accepted names
+  (``quiz.engine.answers``: any case, diacritics, common transliterations, the surname alone).
 - Where the attempt has a time limit, an answer given more than ``TIME_LIMIT_GRACE`` after the limit
   is still recorded (the student sees the feedback) but scores 0 (``Answer.in_time`` is False).
 - There is no speed or streak bonus, so nothing needs switching off per question set.
@@ -11,8 +16,10 @@ Scoring rule
   submit fails on insert and changes nothing.
 - ``Attempt.score`` always equals the sum of its answers' ``points``: the answer's insert and the
   ``F("score") + points`` update happen in one transaction, so both land or neither does.
-- The leaderboards add up the scores of finished attempts by signed-up users; guests' attempts
-  count once a guest signs up (or logs in) in the same browser session and claims them.
+- The leaderboards add up the scores of finished attempts by signed-up users (a set's board takes
+  each player's best); guests' attempts count once a guest signs up (or logs in) in the same
+  browser session and claims them. The stored totals change in the same transaction that
+  finishes, claims or deletes an attempt (quiz/leaderboard/totals.py).
 
 Randomness
 ----------
@@ -32,12 +39,13 @@ import secrets
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import Case, DateTimeField, F, Value, When
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from quiz.cards.services import card_missed
+from quiz.leaderboard.boards import Board, boards_for
+from quiz.leaderboard.totals import Finished, totals_add, totals_recount
 from quiz.models import (
     KIND_LABELS,
     Answer,
@@ -45,7 +53,6 @@ from quiz.models import (
     AttemptQuestion,
     HandwrittenChoice,
     HandwrittenQuestion,
-    Profile,
     QuestionSet,
     QuestionSetKind,
 )
@@ -61,12 +68,16 @@ QUICK_QUIZ_LENGTH = 10
 QUICK_QUIZ_LENGTHS = (5, 10, 20)
 QUICK_QUIZ_POSITION_SLUG = "general-secretary-cpsu"
 POINTS_PER_CORRECT = {"easy": 1, "medium": 2, "hard": 3}
+SAME_AT_EVERY_LEVEL = POINTS_PER_CORRECT["medium"]
+TYPED_MAX_LENGTH = 100
 TIME_LIMIT_GRACE = dt.timedelta(seconds=5)
 
 # Errors, worded for the student; tests compare against these.
 ALREADY_ANSWERED = "You have already answered this question; your first answer stands."
 ATTEMPT_FINISHED = "This quiz is finished, so it takes no more answers."
 INVALID_CHOICE = "That is not one of this question's choices. Please pick one of the buttons."
+TYPED_MISSING = "Please type a name before you answer."
+TYPED_TOO_LONG = f"That answer is too long; a name fits in {TYPED_MAX_LENGTH} characters."
 NO_QUESTIONS = "There are not enough facts to make questions with these settings."
 TOO_FEW_QUESTIONS = (
     "The kinds of question you picked make only {available} different question{plural}, and "
@@ -206,9 +217,12 @@ def attempt_create(
     now: dt.datetime | None = None,
 ) -> Attempt:
     """Store an attempt and its questions, choices in attempt_choices' order under opaque ids."""
+    from quiz import engine
+
     if user is not None and not user.is_authenticated:
         user = None
     shuffled = attempt_choices(seed=seed, questions=questions)
+    points = [_points(question.kind, difficulty, engine.REGISTRY) for question in questions]
     with transaction.atomic():
         attempt = Attempt.objects.create(
             user=user,
@@ -220,6 +234,7 @@ def attempt_create(
             kinds=list(kinds),
             question_count=len(questions),
             points_per_correct=POINTS_PER_CORRECT[difficulty],
+            max_score=sum(points),
             time_limit_seconds=time_limit_seconds,
             question_set=question_set,
             set_attempt_number=set_attempt_number,
@@ -237,10 +252,20 @@ def attempt_create(
                     correct_choice=next(c["id"] for c in choices if c["text"] == question.answer),
                     explanation=question.explanation,
                     about=dict(question.about),
+                    accepted=list(question.accepted),
+                    points=points[order],
                 )
             )
         AttemptQuestion.objects.bulk_create(rows)
     return attempt
+
+
+def _points(kind: str, difficulty: str, registry: Mapping) -> int:
+    """What a right answer scores: by the difficulty, unless the kind is the same at every level."""
+    known = registry.get(kind)
+    if known is not None and not known.varies_with_difficulty:
+        return SAME_AT_EVERY_LEVEL
+    return POINTS_PER_CORRECT[difficulty]
 
 
 def choice_order_rng(seed: int) -> random.Random:
@@ -252,7 +277,8 @@ def choice_order_rng(seed: int) -> random.Random:
 def attempt_choices(*, seed: int, questions: Sequence[Question]) -> list[list[dict[str, str]]]:
     """Each question's choices in the order the attempt with this seed shows them."""
     rng = choice_order_rng(seed)
-    return [_opaque_choices(question.choices, rng) for question in questions]
+    # A typed question keeps its one right answer as its only choice, never shown before answering.
+    return [_opaque_choices(question.choices or (question.answer,), rng) for question in questions]
 
 
 def _opaque_choices(texts: Sequence[str], rng: random.Random) -> list[dict[str, str]]:
@@ -269,67 +295,114 @@ def attempt_answer(
     *,
     attempt: Attempt,
     question: AttemptQuestion,
-    choice: str,
+    choice: str = "",
+    typed: str = "",
     now: dt.datetime | None = None,
 ) -> Answer:
-    """Record the one answer to a question and add its points to the attempt, atomically.
+    """Record the one answer to a question (a choice's id, or the typed text of a typed question)
+    and add its points to the attempt, atomically.
 
-    Raises QuizError(INVALID_CHOICE), QuizError(ALREADY_ANSWERED) or QuizError(ATTEMPT_FINISHED);
-    in every case nothing is written.
+    Raises QuizError(INVALID_CHOICE), QuizError(TYPED_MISSING), QuizError(TYPED_TOO_LONG),
+    QuizError(ALREADY_ANSWERED) or QuizError(ATTEMPT_FINISHED); in every case nothing is written.
     """
-    if question.attempt_id != attempt.pk or not any(c["id"] == choice for c in question.choices):
+    from quiz.engine.answers import matches
+
+    if question.attempt_id != attempt.pk:
         raise QuizError(INVALID_CHOICE)
+    if question.is_typed:
+        typed = " ".join(typed.split())
+        if not typed:
+            raise QuizError(TYPED_MISSING)
+        if len(typed) > TYPED_MAX_LENGTH:
+            raise QuizError(TYPED_TOO_LONG)
+        is_correct = matches(typed, question.accepted)
+        choice = question.correct_choice if is_correct else ""
+    else:
+        if not any(c["id"] == choice for c in question.choices):
+            raise QuizError(INVALID_CHOICE)
+        typed = ""
+        is_correct = choice == question.correct_choice
     now = now or timezone.now()
-    is_correct = choice == question.correct_choice
     deadline = attempt.deadline
     in_time = deadline is None or now <= deadline + TIME_LIMIT_GRACE
-    points = attempt.points_per_correct if is_correct and in_time else 0
-    try:
-        with transaction.atomic():
-            # The insert goes first: a concurrent duplicate waits on the unique index, then fails.
+    points = question.points if is_correct and in_time else 0
+    with transaction.atomic():
+        # The insert goes first: a concurrent duplicate waits on the unique index, then fails.
+        try:
             answer = Answer.objects.create(
                 question=question,
                 choice=choice,
+                typed=typed,
                 is_correct=is_correct,
                 in_time=in_time,
                 points=points,
                 answered_at=now,
             )
-            updated = Attempt.objects.filter(pk=attempt.pk, finished_at__isnull=True).update(
-                score=F("score") + points,
-                answered_count=F("answered_count") + 1,
-                # The right-hand side sees the row before the update: this is the last answer.
-                finished_at=Case(
-                    When(answered_count=F("question_count") - 1, then=Value(now)),
-                    default=Value(None),
-                    output_field=DateTimeField(),
-                ),
-            )
-            if not updated:
-                raise QuizError(ATTEMPT_FINISHED)
-    except IntegrityError:
-        raise QuizError(ALREADY_ANSWERED) from None
+        except IntegrityError:
+            raise QuizError(ALREADY_ANSWERED) from None
+        if _attempt_count_answer(attempt, points=points, now=now) and attempt.user_id:
+            totals_add(user_id=attempt.user_id, finished=[_finished(attempt)])
     if not is_correct and attempt.user_id is not None and question.about.get("fact_key"):
         # The fact behind a wrong answer comes first in the student's next study session.
         card_missed(
-            user_id=attempt.user_id,
+            user=attempt.user,
             question_kind=question.kind,
             fact_key=question.about["fact_key"],
             now=now,
         )
-    # Mirror the update in memory for the response; the database row is the truth.
-    attempt.score += points
-    attempt.answered_count += 1
-    if attempt.answered_count >= attempt.question_count:
-        attempt.finished_at = now
     return answer
+
+
+def _attempt_count_answer(attempt: Attempt, *, points: int, now: dt.datetime) -> bool:
+    """Add an answer to its attempt (row and object); True if it was the attempt's last.
+
+    The update names the answered count and owner it read, so it knows for sure whether it
+    finishes the attempt, and whose it is (a claim may have moved it): when another answer or a
+    claim came first, it reads the row again and retries.
+    """
+    while True:
+        answered = attempt.answered_count
+        last = answered + 1 >= attempt.question_count
+        updated = Attempt.objects.filter(
+            pk=attempt.pk, finished_at__isnull=True, answered_count=answered, user=attempt.user_id
+        ).update(
+            score=F("score") + points,
+            answered_count=answered + 1,
+            finished_at=now if last else None,
+        )
+        if updated:
+            # score moves only with answered_count, so the one read gave both.
+            attempt.score += points
+            attempt.answered_count = answered + 1
+            attempt.finished_at = now if last else None
+            return last
+        fresh = Attempt.objects.filter(pk=attempt.pk).values(
+            "answered_count", "score", "user_id", "finished_at"
+        )
+        row = fresh.first()
+        if row is None or row["finished_at"] is not None:
+            raise QuizError(ATTEMPT_FINISHED)
+        attempt.answered_count, attempt.score = row["answered_count"], row["score"]
+        attempt.user_id = row["user_id"]
+
+
+def _finished(attempt: Attempt) -> Finished:
+    return Finished(attempt.score, attempt.finished_at, attempt.question_set_id)
 
 
 def attempt_finish(*, attempt: Attempt, now: dt.datetime | None = None) -> Attempt:
     """End an attempt early; unanswered questions score nothing. Finishing twice is harmless."""
     now = now or timezone.now()
-    Attempt.objects.filter(pk=attempt.pk, finished_at__isnull=True).update(finished_at=now)
-    attempt.refresh_from_db(fields=["finished_at", "score", "answered_count"])
+    with transaction.atomic():
+        ended = Attempt.objects.filter(pk=attempt.pk, finished_at__isnull=True).update(
+            finished_at=now
+        )
+        # Read inside the transaction: once updated, the row is this transaction's until commit.
+        attempt.refresh_from_db(
+            fields=["finished_at", "score", "answered_count", "user", "question_set"]
+        )
+        if ended and attempt.user_id is not None:
+            totals_add(user_id=attempt.user_id, finished=[_finished(attempt)])
     return attempt
 
 
@@ -337,17 +410,43 @@ def attempts_claim(*, user: AbstractBaseUser, guest_token: str) -> int:
     """Give a guest's attempts from this browser session to the user who just signed up or in."""
     if not guest_token or not user.is_authenticated:
         return 0
-    return Attempt.objects.filter(user__isnull=True, guest_token=guest_token).update(
-        user=user, guest_token=""
-    )
-
-
-def user_signup(*, username: str, password: str, display_name: str) -> AbstractBaseUser:
-    """Create a user and the profile the leaderboard shows."""
     with transaction.atomic():
-        user = get_user_model().objects.create_user(username=username, password=password)
-        Profile.objects.create(user=user, display_name=display_name)
-    return user
+        # Locked, so that a second claim of the same token waits and then finds nothing.
+        claimed = list(
+            Attempt.objects.select_for_update()
+            .filter(user__isnull=True, guest_token=guest_token)
+            .order_by("pk")
+        )
+        if not claimed:
+            return 0
+        Attempt.objects.filter(pk__in=[attempt.pk for attempt in claimed]).update(
+            user=user, guest_token=""
+        )
+        totals_add(
+            user_id=user.pk,
+            finished=[_finished(attempt) for attempt in claimed if attempt.is_finished],
+        )
+    return len(claimed)
+
+
+def attempts_delete(*, attempts: QuerySet[Attempt]) -> int:
+    """Delete attempts (with their questions and answers) and take them off the leaderboards."""
+    with transaction.atomic():
+        doomed = list(
+            attempts.select_for_update()
+            .order_by("pk")
+            .values_list("pk", "user_id", "finished_at", "question_set_id")
+        )
+        Attempt.objects.filter(pk__in=[pk for pk, *_ in doomed]).delete()
+        boards: dict[int, set[Board]] = {}
+        for _, user_id, finished_at, question_set_id in doomed:
+            if user_id is not None and finished_at is not None:
+                boards.setdefault(user_id, set()).update(
+                    boards_for(finished_at=finished_at, question_set_id=question_set_id)
+                )
+        for user_id in sorted(boards):
+            totals_recount(user_id=user_id, boards=boards[user_id])
+    return len(doomed)
 
 
 # ----------------------------------------------------------------------------------------------

@@ -8,7 +8,6 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.db import IntegrityError
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,11 +17,12 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
 from config.guards import local_url
-from quiz import services
+from quiz import accounts, services, throttle
 from quiz.charts import percentage_chart
 from quiz.forms import QuickQuizForm, SignupForm
-from quiz.leaderboard import PERIODS, week_start
-from quiz.leaderboard import leaderboard as build_leaderboard
+from quiz.leaderboard import boards
+from quiz.leaderboard.pages import PERIODS
+from quiz.leaderboard.pages import leaderboard as build_leaderboard
 from quiz.models import (
     KIND_LABELS,
     SHARE_CODE_PATTERN,
@@ -40,6 +40,10 @@ NOT_FOUND = (
 )
 CHOICE_MISSING = "Please choose one of the answers."
 SIGNUP_TAKEN = "That username or display name was just taken; please pick another."
+SIGNUPS_PAUSED = (
+    "Too many accounts have been created from your network in the last hour. You can sign up "
+    "again at {until:%H:%M} UTC (in {minutes} minutes)."
+)
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -172,7 +176,7 @@ def _question_context(question: AttemptQuestion, answer, notice: str = "") -> di
         )
     deadline = attempt.deadline
     return {
-        "chosen_text": question.choice_text(answer.choice) if answer else "",
+        "chosen_text": question.answer_text(answer),
         "attempt": attempt,
         "question": question,
         "answer": answer,
@@ -196,11 +200,14 @@ def attempt_answer(request: HtmxHttpRequest, pk: int, number: int) -> HttpRespon
     if question is None:
         return _not_found(request)
     choice = request.POST.get("choice", "")
+    typed = request.POST.get("typed", "")
     answer, notice = None, ""
     try:
-        if not choice:
+        if not choice and not question.is_typed:
             raise QuizError(CHOICE_MISSING)
-        answer = services.attempt_answer(attempt=question.attempt, question=question, choice=choice)
+        answer = services.attempt_answer(
+            attempt=question.attempt, question=question, choice=choice, typed=typed
+        )
     except QuizError as error:
         notice = error.message
         if error.message in (services.ALREADY_ANSWERED, services.ATTEMPT_FINISHED):
@@ -272,17 +279,36 @@ def signup(request: HtmxHttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")
     form = SignupForm(request.POST if request.method == "POST" else None)
+    paused_until = throttle.signup_paused_until(request) if request.method == "POST" else None
+    if paused_until:
+        # Refused before the form is validated, so a flood costs no password checks.
+        form = SignupForm(initial=request.POST.dict())
+        message = SIGNUPS_PAUSED.format(
+            until=paused_until, minutes=throttle.minutes_until(paused_until)
+        )
+        response = render(
+            request,
+            "registration/signup.html",
+            {"form": form, "next": _safe_next(request), "paused": message},
+            status=429,
+        )
+        response["Retry-After"] = str(throttle.minutes_until(paused_until) * 60)
+        return response
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.user_signup(
+            user = accounts.user_signup(
                 username=form.cleaned_data["username"],
                 password=form.cleaned_data["password1"],
                 display_name=form.cleaned_data["display_name"],
             )
         except IntegrityError:
-            # Someone took the name between the form's check and the insert.
-            form.add_error(None, SIGNUP_TAKEN)
+            # Someone took a name between the form's checks and the insert: checking again
+            # names the field that clashes now.
+            form = SignupForm(request.POST)
+            if form.is_valid():
+                form.add_error(None, SIGNUP_TAKEN)
         else:
+            throttle.signup_count(request)
             token = guest_token(request)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             claimed = services.attempts_claim(user=user, guest_token=token)
@@ -291,7 +317,7 @@ def signup(request: HtmxHttpRequest) -> HttpResponse:
             if claimed:
                 welcome += " Your quiz is saved to your account and counts on the leaderboard."
             messages.success(request, welcome)
-            return redirect(_safe_next(request) or "quiz-start")
+            return redirect(_safe_next(request) or "home")
     return render(
         request,
         "registration/signup.html",
@@ -322,9 +348,9 @@ def leaderboard(request: HtmxHttpRequest) -> HttpResponse:
     if period not in PERIODS:
         period = "all"
     board = build_leaderboard(
+        board=boards.this_week() if period == "week" else boards.all_time(),
         viewer=request.user,
         page_number=request.GET.get("page"),
-        since=week_start() if period == "week" else None,
     )
     return render(
         request,
@@ -446,14 +472,14 @@ def question_set_start(request: HtmxHttpRequest, code: str) -> HttpResponse:
 
 @require_GET
 def question_set_leaderboard(request: HtmxHttpRequest, code: str) -> HttpResponse:
-    """The set's own board: points from finished attempts at this set only."""
+    """The set's own board: each student's best finished attempt at this set."""
     question_set = _question_set(request, code)
     if question_set is None:
         return _set_not_found(request)
     board = build_leaderboard(
+        board=boards.of_set(question_set.pk),
         viewer=request.user,
         page_number=request.GET.get("page"),
-        where=Q(question_set=question_set),
     )
     return render(
         request,

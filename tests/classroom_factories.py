@@ -6,8 +6,8 @@ import datetime as dt
 
 from django.utils import timezone
 
+from quiz.accounts import profile_create
 from quiz.classroom.models import Assignment, Classroom, Membership
-from quiz.models import Profile
 from tests.quiz_factories import make_teacher, make_user
 
 
@@ -19,7 +19,7 @@ def make_student(username: str, display_name: str | None = None, *, classroom=No
     """A student with a profile, in the class if one is given."""
     student = make_user(username=username)
     if display_name:
-        Profile.objects.create(user=student, display_name=display_name)
+        profile_create(user=student, display_name=display_name)
     if classroom is not None:
         Membership.objects.create(
             classroom=classroom, student=student, joined_at=joined or timezone.now()

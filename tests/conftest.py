@@ -2,6 +2,8 @@ import os
 from pathlib import Path
 
 import pytest
+from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.management import call_command
 from django.db import connections
 from hypothesis import settings as hypothesis_settings
@@ -20,6 +22,13 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty local cache (signup counts live there)."""
+    if isinstance(caches["default"], LocMemCache):
+        caches["default"].clear()
+
+
 @pytest.fixture
 def seed_history(db):
     """The seed position, loaded from fixtures/ through the load_history command."""
@@ -27,11 +36,6 @@ def seed_history(db):
 
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-# What production should send: no inline script or style, no eval, nothing from elsewhere.
-STRICT_CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
-)
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -40,11 +44,57 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+# Runs in every document before its own scripts (Playwright injects it past the page's CSP) and
+# reports each violation of the app's Content-Security-Policy, whatever the console says.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.reportCspViolation(
+    `${document.location.pathname}: ${event.effectiveDirective} refused `
+    + `${event.blockedURI || "inline"} (${event.sourceFile}:${event.lineNumber})`
+  );
+});
+"""
+
+
+class WatchedChromium:
+    """Chromium pages that record script errors and Content-Security-Policy violations."""
+
+    def __init__(self, browser) -> None:
+        self.browser = browser
+        self.pages = []
+
+    def new_page(self, *, width: int = 1280, height: int = 900):
+        """A page in a fresh context; page.problems collects console errors and script errors,
+        page.csp_violations each violation of the policy the app sent."""
+        context = self.browser.new_context(viewport={"width": width, "height": height})
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.problems = []
+        page.csp_violations = []
+
+        def on_console(message) -> None:
+            if message.type != "error":
+                return
+            page.problems.append(f"{page.url}: {message.text}")
+            if "Content Security Policy" in message.text:
+                page.csp_violations.append(f"{page.url}: {message.text}")
+
+        page.on("console", on_console)
+        page.on("pageerror", lambda error: page.problems.append(f"{page.url}: {error}"))
+        page.expose_function("reportCspViolation", lambda text: page.csp_violations.append(text))
+        page.add_init_script(CSP_LISTENER)
+        self.pages.append(page)
+        return page
+
+    def csp_violations(self) -> list[str]:
+        return [violation for page in self.pages for violation in page.csp_violations]
 
 
 @pytest.fixture
 def chromium():
-    """A headless Chromium through Playwright, for tests that open several browser contexts."""
+    """A headless Chromium through Playwright. Pages come from chromium.new_page(), each
+    served with the app's own Content-Security-Policy, and the test fails on any violation of
+    it on any page it visited."""
     if not CHROMIUM.exists():
         pytest.skip(f"Chromium not found at {CHROMIUM}.")
     from playwright.sync_api import expect, sync_playwright
@@ -56,9 +106,12 @@ def chromium():
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )
-        yield browser
+        watched = WatchedChromium(browser)
+        yield watched
+        violations = watched.csp_violations()
         browser.close()
         # While Playwright's event loop runs in this thread, Django keeps database connections
         # per async context, so the test and its teardown opened one of their own. Close it, or
         # PostgreSQL refuses to drop the test database ("being accessed by other users").
         connections.close_all()
+        assert violations == [], violations

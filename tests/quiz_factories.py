@@ -20,6 +20,11 @@ class StubQuestion:
     answer: str
     explanation: str
     about: dict = field(default_factory=dict)
+    accepted: tuple[str, ...] = ()
+
+    @property
+    def is_typed(self) -> bool:
+        return not self.choices
 
 
 def stub_questions(count: int = 3, kinds: tuple[str, ...] = ("successor", "start_year")):
@@ -68,24 +73,32 @@ def make_user(**kwargs):
     return UserFactory(**kwargs)
 
 
-def finished_attempt(*, user, score: int, finished_at: dt.datetime | None = None, position=None):
-    """A finished attempt with the given score, without questions (for leaderboards)."""
+def finished_attempt(
+    *, user, score: int, finished_at: dt.datetime | None = None, position=None, question_set=None
+):
+    """An attempt with the given score, without questions, finished through the service (so it
+    counts on the leaderboards' totals)."""
     from django.utils import timezone
 
+    from quiz.services import attempt_finish
+
     finished_at = finished_at or timezone.now()
-    return Attempt.objects.create(
+    attempt = Attempt.objects.create(
         user=user,
+        guest_token="" if user is not None else "guest",
         position=position or PositionFactory(),
         title="Test quiz",
         seed=1,
         difficulty="medium",
         question_count=10,
         points_per_correct=2,
+        question_set=question_set,
         started_at=finished_at - dt.timedelta(minutes=3),
-        finished_at=finished_at,
         answered_count=10,
         score=score,
+        max_score=20,
     )
+    return attempt_finish(attempt=attempt, now=finished_at)
 
 
 def make_teacher(**kwargs):
@@ -137,3 +150,12 @@ def add_handwritten(question_set, *, prompt: str, choices: list[str], correct: i
             question=question, order=number, text=text, is_correct=number == correct
         )
     return question
+
+
+def answer_form(question, *, right: bool = True) -> dict[str, str]:
+    """The POST data answering a question rightly or wrongly, typed or chosen."""
+    if question.is_typed:
+        return {"typed": question.correct_text if right else "Nobody Atall"}
+    if right:
+        return {"choice": question.correct_choice}
+    return {"choice": next(c["id"] for c in question.choices if c["id"] != question.correct_choice)}

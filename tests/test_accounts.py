@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
+from quiz.accounts import user_signup
 from quiz.forms import (
     DISPLAY_NAME_INVISIBLE,
     DISPLAY_NAME_TAKEN,
@@ -12,7 +13,6 @@ from quiz.forms import (
     USERNAME_TAKEN,
 )
 from quiz.models import Attempt, Profile
-from quiz.services import user_signup
 from quiz.views import GUEST_TOKEN_KEY
 from tests.quiz_factories import make_attempt, make_user
 
@@ -104,9 +104,15 @@ def test_signup_keeps_only_this_browsers_guest_attempts(client):
     assert other.user is None
 
 
+def test_signup_lands_on_the_home_page_the_new_users_dashboard(client):
+    response = client.post(reverse("signup"), signup_data(), follow=True)
+    assert response.redirect_chain == [(reverse("home"), 302)]
+    assert "Welcome, Anna K!" in text(response)
+
+
 def test_signup_ignores_an_offsite_next(client):
     response = client.post(reverse("signup"), signup_data(next="https://evil.example/"))
-    assert response["Location"] == reverse("quiz-start")
+    assert response["Location"] == reverse("home")
 
 
 def test_login_keeps_the_guests_attempt(client):

@@ -212,7 +212,7 @@ def test_a_next_that_is_no_path_is_ignored(client):
         },
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("quiz-start")
+    assert response["Location"] == reverse("home")
 
 
 def test_a_question_import_beyond_the_sets_limit_is_refused(teacher_client):

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from quiz.cards import anki, stats
 from quiz.cards.models import Card, Fact, Review
-from quiz.cards.services import card_rate
+from quiz.cards.services import card_rate, deck_facts, facts_sync
 from tests.cards_factories import CardFactory, StudySettingsFactory
 from tests.quiz_factories import add_handwritten, make_question_set, make_user
 
@@ -50,6 +50,58 @@ def test_a_position_deck_exports_as_an_anki_collection_with_stable_guids(
     again = notes_of(client.get(reverse("study-deck-export", args=[SLUG])).content, tmp_path)
     assert [guid for guid, _, _ in again] == [guid for guid, _, _ in notes]
     assert anki.deck_id(f"position:{SLUG}") == anki.deck_id(f"position:{SLUG}")
+
+
+def collection_of(data: bytes, tmp_path) -> sqlite3.Connection:
+    path = tmp_path / "collection.anki2"
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        path.write_bytes(package.read("collection.anki2"))
+    return sqlite3.connect(path)
+
+
+def test_a_changed_fact_exports_as_a_newer_note_so_anki_updates_it(seed_history, tmp_path):
+    """Anki's importer updates a note (matched by GUID) only if the incoming one is newer."""
+    from history.models import Position, Term
+
+    position = Position.objects.get(slug=SLUG)
+    first_day = dt.datetime(2026, 3, 2, 12, tzinfo=dt.UTC)
+    facts_sync(position=position, now=first_day)
+
+    def export() -> tuple[dict[str, tuple[int, int, int]], set[int], set[int]]:
+        facts = deck_facts(position=position).order_by("pk")
+        data = anki.package(name="Deck", identity=f"position:{SLUG}", facts=facts)
+        with collection_of(data, tmp_path) as db:
+            notes = {
+                guid: (note_id, mod, model)
+                for guid, note_id, mod, model in db.execute("select guid, id, mod, mid from notes")
+            }
+            decks = {deck for (deck,) in db.execute("select did from cards")}
+            card_mods = {mod for (mod,) in db.execute("select mod from cards")}
+        return notes, decks, card_mods
+
+    before, decks, card_mods = export()
+    assert {mod for _, mod, _ in before.values()} == {int(first_day.timestamp())} == card_mods
+    assert all(note_id > 0 for note_id, _, _ in before.values())
+    assert len({note_id for note_id, _, _ in before.values()}) == len(before) == 70
+
+    Term.objects.filter(person__slug="yuri-andropov").update(end_date=dt.date(1984, 2, 10))
+    next_day = first_day + dt.timedelta(days=1)
+    changed = facts_sync(position=position, now=next_day)
+    after, decks_after, _ = export()
+    newer = {
+        anki.note_guid(key)
+        for key in Fact.objects.filter(changed_at=next_day).values_list("key", flat=True)
+    }
+    assert changed == len(newer) >= 2  # the term, the length, the handover to Chernenko
+    assert set(after) == set(before) and decks_after == decks == {anki.deck_id(f"position:{SLUG}")}
+    for guid, (_, mod, model) in after.items():
+        assert model == anki.NOTE_TYPE_ID
+        assert mod == (int(next_day.timestamp()) if guid in newer else before[guid][1])
+    # Two changes in the same second still give a newer note.
+    Term.objects.filter(person__slug="yuri-andropov").update(end_date=dt.date(1984, 2, 9))
+    facts_sync(position=position, now=next_day)
+    again, _, _ = export()
+    assert all(again[guid][1] == int(next_day.timestamp()) + 1 for guid in newer)
 
 
 def test_a_set_deck_exports_its_handwritten_questions_and_unknown_decks_are_404(

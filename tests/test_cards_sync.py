@@ -62,14 +62,11 @@ def test_a_fact_that_disappears_is_retired_and_comes_back_with_its_memory(seed_h
 def test_a_miss_with_an_unknown_fact_key_feeds_nothing(seed_history):
     student = make_user()
     assert (
-        card_missed(
-            user_id=student.pk, question_kind="successor", fact_key="succession:nowhere:a:b"
-        )
+        card_missed(user=student, question_kind="successor", fact_key="succession:nowhere:a:b")
         is None
     )
     assert (
-        card_missed(user_id=student.pk, question_kind="acting", fact_key=f"acting:{SLUG}:nobody")
-        is None
+        card_missed(user=student, question_kind="acting", fact_key=f"acting:{SLUG}:nobody") is None
     )
-    assert card_missed(user_id=student.pk, question_kind="x", fact_key="") is None
+    assert card_missed(user=student, question_kind="x", fact_key="") is None
     assert not Card.objects.exists()

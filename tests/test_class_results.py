@@ -10,7 +10,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from quiz.models import Profile, QuestionSet
+from quiz.accounts import profile_create
+from quiz.models import QuestionSet
 from quiz.results import class_results
 from quiz.services import attempt_answer, attempt_finish, attempt_start_from_set
 from tests.quiz_factories import add_handwritten, make_question_set, make_teacher, make_user
@@ -64,7 +65,7 @@ def take(question_set, user, picks, *, minutes=3, started=START):
 def student(username, display_name=None):
     user = make_user(username=username)
     if display_name:
-        Profile.objects.create(user=user, display_name=display_name)
+        profile_create(user=user, display_name=display_name)
     return user
 
 

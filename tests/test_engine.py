@@ -6,6 +6,7 @@ right answers from the facts and the question's `about`, without any engine help
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import json
@@ -30,6 +31,8 @@ from quiz.engine import (
     generate_questions,
     keys,
 )
+from quiz.engine.answers import fold, matches
+from quiz.engine.types import TYPED_SUFFIX
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "cpsu_general_secretary.json"
 MONTH_NAMES = (
@@ -120,6 +123,7 @@ def seed_facts() -> PositionFacts:
                     died=fields["ended_by_death"],
                     relation_name=fields["relation"],
                     text=fields["description"],
+                    undated_start=fields.get("start_undated", False),
                     **person(fields["person"][0]),
                 )
             )
@@ -193,6 +197,9 @@ class Oracle:
     # -- the check --
 
     def check(self, question: Question) -> None:
+        if question.is_typed:
+            self.check_typed(question)
+            return
         choices = question.choices
         assert question.answer in choices, question
         assert 3 <= len(choices) <= 4, question
@@ -266,8 +273,41 @@ class Oracle:
         words = set(re.findall(r"[a-z]+", text.lower()))
         assert not words & {"he", "she", "his", "her", "him", "hers"}, question
         assert "until death" not in text and ") (" not in text and "  " not in text, question
-        assert question.prompt[0].isupper() and question.prompt.endswith("?"), question
+        prompt = (
+            question.prompt.removesuffix(TYPED_SUFFIX) if question.is_typed else question.prompt
+        )
+        assert prompt[0].isupper() and prompt.endswith("?"), question
         assert "  " not in question.prompt, question
+
+    def check_typed(self, q: Question) -> None:
+        """A typed question: the successor's rules, and the names it accepts are theirs only."""
+        assert q.kind == "typed_successor" and q.choices == () and q.accepted, q
+        assert_json_plain(q.about)
+        assert q.prompt.endswith(f"?{TYPED_SUFFIX}"), q
+        as_choice = dataclasses.replace(
+            q, prompt=q.prompt.removesuffix(TYPED_SUFFIX), choices=(q.answer,)
+        )
+        right, _ = self.successor(as_choice)
+        assert right == {q.answer}, q
+        # Nobody held it de facto in between, and the answer held it in their own right or
+        # nobody came after: no other name could be argued for.
+        left = dt.date.fromisoformat(q.about["left_office"])
+        took = dt.date.fromisoformat(q.about["took_office"])
+        assert not self.de_facto_between(left, took), q
+        person = self.terms_of(q.answer)[0].person
+        others = {t.person for t in self.terms} | {a.person for a in self.facts.associations}
+        others = {p for p in others if p.slug != person.slug}
+        assert matches(q.answer, q.accepted), q
+        # The surname alone is enough unless someone else tied to the office shares it.
+        shared = any(matches(p.short_name, (fold(person.short_name),)) for p in others)
+        assert matches(person.short_name, q.accepted) != shared, q
+        assert not any(matches(p.full_name, q.accepted) for p in others), q
+        assert not any(matches(p.short_name, q.accepted) for p in others), q
+        assert q.about["fact_key"] == keys.succession_key(
+            self.facts.slug, self.terms_of(q.about["person"])[0].person.slug, person.slug
+        ), q
+        assert q.explanation.endswith("."), q
+        self.check_wording(q)
 
     def full_answer(self, question: Question) -> str:
         """The answer, a title in full where the choice gives its short name."""
@@ -582,9 +622,11 @@ class Oracle:
 
     def which_first(self, q: Question):
         self.people_question(q)
-        assert set(q.choices) <= self.holders, q
+        # Acting holders are left out: Ivashko is no fair answer to "who became it last?".
+        in_own_right = {t.person.full_name for t in self.terms if not t.acting}
+        assert set(q.choices) <= in_own_right, q
         word = q.about["variant"]
-        assert q.prompt == f"Which of these people was {self.role} {word}?", q
+        assert q.prompt == f"Which of these people became {self.role} {word}?", q
         spans = {c: self.began(c) for c in q.choices}
         year = dt.timedelta(days=365)
 
@@ -1224,7 +1266,7 @@ def test_harder_means_nearer_in_time():
 
 def test_four_choices_whenever_the_data_allows():
     for question in quiz(2, 500):
-        assert len(question.choices) == 4, question
+        assert len(question.choices) == (0 if question.is_typed else 4), question
 
 
 def test_no_tenure_trivia_decided_by_days():

@@ -10,7 +10,7 @@ from collections import Counter
 
 import pytest
 
-from quiz.engine import KINDS, Difficulty, generate_questions
+from quiz.engine import KINDS, REGISTRY, Difficulty, generate_questions
 from tests.test_engine import ALL_TITLES, Oracle, seed_facts
 
 BAND_TEXT = Oracle.BAND_TEXT
@@ -26,6 +26,8 @@ PEOPLE_KINDS = [
     "which_first",
 ]
 TITLE_KINDS = ["title_in_year", "title_of_person"]
+# Typed answers offer no choices, so there is nothing for difficulty to bring nearer.
+SAME_AT_EVERY_LEVEL = ["typed_successor"]
 
 
 def questions_at(level: Difficulty, kind: str, seeds: int = 150):
@@ -91,7 +93,15 @@ def test_every_kind_is_covered_by_a_difficulty_test():
         "longest_tenure",
         "tenure_band",
         *TITLE_KINDS,
+        *SAME_AT_EVERY_LEVEL,
     }
+
+
+@pytest.mark.parametrize("kind", SAME_AT_EVERY_LEVEL)
+def test_a_kind_that_cannot_vary_says_so_and_asks_the_same_at_every_level(kind):
+    assert not REGISTRY[kind].varies_with_difficulty
+    easy, medium, hard = (questions_at(level, kind) for level in LEVELS)
+    assert easy == medium == hard
 
 
 @pytest.mark.parametrize("kind", TITLE_KINDS)

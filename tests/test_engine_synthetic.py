@@ -332,10 +332,16 @@ def test_one_holder_asks_only_the_start_year_and_the_length(one_holder):
 @pytest.mark.django_db
 def test_two_holders_cannot_offer_three_people(two_holders):
     reasons = available_kinds(two_holders)
+    # A typed answer needs no wrong choices, so it can ask about the one succession.
     assert [kind for kind, reason in reasons.items() if reason is None] == [
         "start_year",
         "tenure_band",
+        "typed_successor",
     ]
+    (typed,) = generate_questions(
+        two_holders, rng=random.Random(3), count=1, kinds=["typed_successor"]
+    )
+    assert typed.choices == () and typed.accepted
     assert reasons["successor"] == "too few other people to offer three choices"
     assert reasons["died_in_office"] == (
         "fewer than two holders left office alive, too few for three choices"

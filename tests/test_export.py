@@ -16,6 +16,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from quiz.engine import KINDS, Question, generate_questions
+from quiz.engine.answers import matches, typed_names
 from quiz.export import CSV_HEADER, gift_escape, to_csv, to_gift, to_json
 from tests.test_engine import Oracle, seed_facts
 
@@ -81,11 +82,11 @@ def parse_gift(text: str) -> list[dict]:
         open_brace = re.search(r"(?<!\\)\{", rest).start()
         close_brace = [m.start() for m in re.finditer(r"(?<!\\)\}", rest)][-1]
         prompt = gift_unescape(rest[:open_brace].strip())
-        choices, answer, feedback = [], None, None
+        choices, right, feedback = [], [], None
         for mark, piece in split_unescaped(rest[open_brace + 1 : close_brace], "=~#"):
             value = gift_unescape(piece.strip())
             if mark == "=":
-                answer = value
+                right.append(value)
                 choices.append(value)
             elif mark == "~":
                 choices.append(value)
@@ -93,14 +94,16 @@ def parse_gift(text: str) -> list[dict]:
                 feedback = value
             else:
                 assert not piece.strip(), piece
+        short_answer = len(choices) == len(right)  # GIFT: only "=" answers, no wrong choices
         questions.append(
             {
                 "title": title,
                 "prompt": prompt,
-                "choices": choices,
-                "answer": answer,
+                "choices": [] if short_answer else choices,
+                "answer": right[0] if len(right) == 1 or short_answer else None,
                 "feedback": feedback,
             }
+            | ({"short_answers": right} if short_answer else {})
         )
     return questions
 
@@ -136,6 +139,11 @@ def test_gift_round_trips_generated_questions():
         assert back["choices"] == list(question.choices)
         assert back["answer"] == question.answer
         assert back["feedback"] == question.explanation
+        if question.is_typed:
+            # Moodle's short answer: the full name, and the surname where it is enough alone.
+            assert back["short_answers"] == list(typed_names(question))
+            assert all(matches(name, question.accepted) for name in back["short_answers"])
+    assert any(question.is_typed for question in questions)
 
 
 def test_gift_of_nothing_is_empty():
@@ -222,7 +230,8 @@ def test_two_thousand_questions_every_kind_correct_and_reproducible(seed_history
     assert len({r["prompt"] for r in records}) == 2000
     oracle = Oracle(seed_facts())
     for record in records:
-        oracle.check(Question(**{**record, "choices": tuple(record["choices"])}))
+        accepted = tuple(record.pop("accepted", ()))
+        oracle.check(Question(**{**record, "choices": tuple(record["choices"])}, accepted=accepted))
     assert export("--count", "2000", "--seed", "1", "--format", "json") == first
     second = export("--count", "2000", "--seed", "2", "--format", "json")
     assert second != first

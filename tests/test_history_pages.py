@@ -343,6 +343,12 @@ def test_person_page_shows_discrepancy(client, seed_history):
     assert "14 March 1953" in html
 
 
+def test_a_tie_the_source_does_not_date_says_so(client, seed_history):
+    html = client.get(person_url("yakov-sverdlov")).content.decode()
+    assert 'undated, not before <time datetime="1917-08-19">19 August 1917</time>' in html
+    assert "rose to first among them" in html
+
+
 def test_person_who_never_held_office_says_so_and_why(client, seed_history):
     response = client.get(person_url("georgy-malenkov"))
     assert response.status_code == 200

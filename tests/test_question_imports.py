@@ -16,7 +16,6 @@ from quiz.classroom.imports.gift import parse_gift
 from quiz.classroom.imports.questions import QUIZLET_PROMPT, QuestionFormat, read_question_file
 from quiz.classroom.models import QuestionImport
 from quiz.export import to_gift
-from quiz.handwritten import TWO_CORRECT_CHOICES
 from quiz.models import HandwrittenQuestion
 from tests.quiz_factories import StubQuestion, add_handwritten, make_question_set, make_teacher
 
@@ -117,8 +116,10 @@ def test_one_bad_row_is_named_with_its_column_and_saves_nothing():
     rows[2][6] = "1,3"
     result = read(csv_bytes(rows))
     assert not result.is_valid
-    assert problems_of(result) == [(4, "Answer 1 and 3", ProblemCode.CHOICES)]
-    assert TWO_CORRECT_CHOICES.format(numbers="1 and 3") == result.problems[0].message
+    assert problems_of(result) == [(4, "Correct answer", ProblemCode.CHOICES)]
+    assert result.problems[0].message == (
+        "gives answers 1 and 3; give the number of only one right answer."
+    )
 
 
 @pytest.mark.parametrize(

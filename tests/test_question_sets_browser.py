@@ -8,8 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from quiz import handwritten
-from quiz.models import Attempt, Profile, QuestionSet
-from tests.conftest import STRICT_CSP
+from quiz.accounts import profile_create
+from quiz.models import Attempt, QuestionSet
 from tests.quiz_factories import make_teacher, make_user
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test
@@ -25,27 +25,8 @@ pytestmark = [
 ]
 
 
-def open_page(chromium, live_server, *, strict_csp: bool = False, width: int = 1280):
-    context = chromium.new_context(viewport={"width": width, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.problems = []
-    page.on(
-        "console",
-        lambda m: page.problems.append(f"{page.url}: {m.text}") if m.type == "error" else None,
-    )
-    page.on("pageerror", lambda error: page.problems.append(str(error)))
-    if strict_csp:
-
-        def with_csp(route):
-            response = route.fetch(max_redirects=0)
-            route.fulfill(
-                response=response,
-                headers={**response.headers, "content-security-policy": STRICT_CSP},
-            )
-
-        page.route(f"{live_server.url}/**", with_csp)
-    return page
+def open_page(chromium, *, width: int = 1280):
+    return chromium.new_page(width=width)
 
 
 def fill_handwritten(page, number: int, prompt: str, choices: list[str], explanation: str):
@@ -62,10 +43,10 @@ def test_a_teacher_sets_a_quiz_a_student_takes_it_and_the_teacher_sees_how_it_we
 ):
     make_teacher(username="teacher")
     student = make_user(username="kim")
-    Profile.objects.create(user=student, display_name="Kim the Historian")
+    profile_create(user=student, display_name="Kim the Historian")
 
     # -- the teacher creates and publishes a set: 5 generated and 2 hand-written questions
-    teacher = open_page(chromium, live_server)
+    teacher = open_page(chromium)
     teacher.goto(f"{live_server.url}/admin/")
     teacher.locator("#id_username").fill("teacher")
     teacher.locator("#id_password").fill(PASSWORD)
@@ -117,11 +98,11 @@ def test_a_teacher_sets_a_quiz_a_student_takes_it_and_the_teacher_sees_how_it_we
     expect(teacher.get_by_text("✓ right answer")).to_have_count(7)
 
     # -- the student finds it on the home page, opens it by code, logs in and takes it
-    kim = open_page(chromium, live_server, strict_csp=True, width=390)
+    kim = open_page(chromium, width=390)
     kim.goto(f"{live_server.url}/")
     expect(kim.get_by_role("link", name=TITLE)).to_be_visible()
     kim.get_by_label("Have a code from your teacher?").fill(code.lower())
-    kim.get_by_role("button", name="Open the set").click()
+    kim.get_by_role("button", name="Open", exact=True).click()
     expect(kim.get_by_role("heading", name=TITLE)).to_be_visible()
     kim.get_by_role("link", name="Log in to take this set").click()
     kim.get_by_label("Username").fill("kim")

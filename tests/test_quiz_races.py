@@ -8,6 +8,8 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from quiz.leaderboard.models import PlayerTotal
+from quiz.leaderboard.rebuild import differences
 from quiz.models import Answer, Attempt, AttemptQuestion
 from quiz.services import ALREADY_ANSWERED, QuizError, attempt_answer
 from tests.quiz_factories import make_attempt, make_user, wrong_choice
@@ -97,6 +99,30 @@ def test_twenty_questions_answered_at_once_all_count():
     assert attempt.score == sum(results) == 2 * len([n for n in range(THREADS) if n % 3])
     assert attempt.answered_count == THREADS
     assert attempt.finished_at is not None
+    # Exactly one of them saw that it finished the attempt, and counted it on the boards.
+    assert PlayerTotal.objects.get(user=attempt.user, board="all").total == attempt.score
+    assert differences() == []
+
+
+def test_twenty_players_finishing_at_once_keep_the_totals_in_step():
+    # Four players, five attempts each, scores crossing each other's totals: the counts' rows are
+    # taken in one order by every transaction, so PostgreSQL finds no deadlock.
+    users = [make_user() for _ in range(4)]
+    attempts = [make_attempt(user=users[n % 4], count=1) for n in range(THREADS)]
+
+    def task(index, barrier):
+        attempt = Attempt.objects.get(pk=attempts[index].pk)
+        question = attempt.questions.get()
+        barrier.wait()
+        choice = question.correct_choice if index % 3 else wrong_choice(question)
+        return attempt_answer(attempt=attempt, question=question, choice=choice).points
+
+    results = run_together(task, list(range(THREADS)))
+
+    assert sum(PlayerTotal.objects.filter(board="all").values_list("total", flat=True)) == sum(
+        results
+    )
+    assert differences() == []
 
 
 def test_twenty_replayed_posts_through_the_views_score_once():

@@ -6,6 +6,7 @@ import pytest
 from django.db import IntegrityError
 from django.utils import timezone
 
+from quiz.accounts import user_signup
 from quiz.models import Answer, Attempt, Profile
 from quiz.services import (
     ALREADY_ANSWERED,
@@ -20,7 +21,6 @@ from quiz.services import (
     attempt_finish,
     attempts_claim,
     quick_quiz_position,
-    user_signup,
 )
 from tests.factories import PositionFactory
 from tests.quiz_factories import make_attempt, make_user, wrong_choice

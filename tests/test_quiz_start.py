@@ -16,7 +16,7 @@ from quiz.services import (
     attempt_start,
 )
 from quiz.views import GUEST_TOKEN_KEY
-from tests.quiz_factories import make_user
+from tests.quiz_factories import answer_form, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -207,6 +207,12 @@ def test_real_question_pages_do_not_reveal_the_answer(client, position):
         page = client.get(url).content.decode()
         assert question.explanation not in html.unescape(page)
         items = re.findall(r"<li>\s*<button.*?</button>\s*</li>", page, flags=re.S)
+        if question.is_typed:
+            # The one right answer is stored as the only choice: neither its id nor its text shows.
+            assert not items and 'name="typed"' in page
+            (choice,) = question.choices
+            assert choice["id"] not in page and question.correct_text not in html.unescape(page)
+            continue
         assert len(items) == len(question.choices)
         shapes = set()
         for number, (item, choice) in enumerate(zip(items, question.choices, strict=True), 1):
@@ -224,19 +230,18 @@ def test_a_whole_quiz_without_javascript_ends_on_the_leaderboard(client, positio
     for question in attempt.questions.order_by("order"):
         page = client.get(url).content.decode()
         assert question.prompt in html.unescape(page)
-        choice = (
-            question.correct_choice
-            if question.order % 2 == 0
-            else next(c["id"] for c in question.choices if c["id"] != question.correct_choice)
-        )
         answered = client.post(
             reverse("attempt-answer", kwargs={"pk": attempt.pk, "number": question.number}),
-            {"choice": choice},
+            answer_form(question, right=question.order % 2 == 0),
         )
         page = client.get(answered["Location"]).content.decode()
         url = re.search(r'<a class="button primary next" href="([^"]+)"', page).group(1)
     result = client.get(url).content.decode()
-    assert "5 of 10 points" in result and "50%" in result
+    # A typed question is worth the same at every level, so count each question's own points.
+    questions = list(attempt.questions.all())
+    scored = sum(question.points for question in questions if question.order % 2 == 0)
+    most = sum(question.points for question in questions)
+    assert f"{scored} of {most} points" in result and f"{round(100 * scored / most)}%" in result
     board = client.get(reverse("leaderboard")).content.decode()
     assert re.search(r"<td class=\"number\">1</td>\s*<th scope=\"row\">kim", board)
 
@@ -247,7 +252,7 @@ def test_a_guest_finishes_signs_up_from_the_result_and_keeps_the_score(client, p
     for question in attempt.questions.order_by("order"):
         client.post(
             reverse("attempt-answer", kwargs={"pk": attempt.pk, "number": question.number}),
-            {"choice": question.correct_choice},
+            answer_form(question),
         )
     result_url = reverse("attempt-result", kwargs={"pk": attempt.pk})
     result = client.get(result_url).content.decode()

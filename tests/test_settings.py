@@ -53,3 +53,21 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout():
         cursor.execute("PRAGMA busy_timeout")
         assert cursor.fetchone()[0] == 20000
     assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+
+
+def proxy_ssl_header(**env: str) -> str:
+    code = "from django.conf import settings; print(settings.SECURE_PROXY_SSL_HEADER)"
+    result = manage("shell", "-c", code, **PRODUCTION, **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_x_forwarded_proto_is_trusted_only_behind_a_proxy():
+    assert proxy_ssl_header() == "None"
+    assert proxy_ssl_header(DJANGO_BEHIND_PROXY="1") == "('HTTP_X_FORWARDED_PROTO', 'https')"
+
+
+def test_a_proxy_count_that_is_not_a_number_is_refused():
+    result = manage("check", **PRODUCTION, DJANGO_BEHIND_PROXY="yes")
+    assert result.returncode != 0
+    assert "DJANGO_BEHIND_PROXY must be the number" in result.stderr

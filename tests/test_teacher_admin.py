@@ -11,9 +11,8 @@ import pytest
 from django.urls import reverse
 
 from history.models import Position, Title
-from quiz import admin as quiz_admin
+from quiz import admin_forms, services
 from quiz import handwritten as rules
-from quiz import services
 from quiz.models import KIND_LABELS, Attempt, HandwrittenChoice, QuestionSet
 from quiz.services import attempt_start_from_set
 from tests.factories import PositionFactory, TitleFactory
@@ -354,7 +353,7 @@ def test_scope_titles_belong_to_the_sets_position(client, teacher, position):
         ({"kinds": [("successor", 1), ("successor", 2)]}, "Please correct the duplicate data"),
         ({"kinds": [("successor", 0)]}, "greater than or equal to 1"),
         ({"kinds": [("gossip", 1)]}, "Select a valid choice"),
-        ({"kinds": [], "questions": []}, quiz_admin.NO_QUESTIONS_IN_SET),
+        ({"kinds": [], "questions": []}, admin_forms.PUBLISHED_WITHOUT_QUESTIONS),
         ({"time_limit_minutes": "0"}, "greater than or equal to 1"),
         ({"attempts_allowed": "-1"}, "greater than or equal to"),
         ({"scope_start": "yesterday"}, "Enter a valid date"),

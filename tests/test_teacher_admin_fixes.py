@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from history.models import Position
-from quiz import admin as quiz_admin
+from quiz import admin_forms
 from quiz import handwritten as rules
 from quiz.models import QuestionSet
 from tests.factories import PositionFactory
@@ -83,8 +83,8 @@ def test_scope_days_from_the_selects_are_saved_and_out_of_range_days_refused(
     assert (saved.scope_start, saved.scope_end) == (dt.date(1953, 9, 7), dt.date(1964, 10, 14))
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
     shown = errors(client.post(ADD, set_form(position, scope_end=tomorrow.isoformat())))
-    assert quiz_admin.SCOPE_DAY_OUT_OF_RANGE in shown
-    assert quiz_admin.SCOPE_DAY_OUT_OF_RANGE in errors(
+    assert admin_forms.SCOPE_DAY_OUT_OF_RANGE in shown
+    assert admin_forms.SCOPE_DAY_OUT_OF_RANGE in errors(
         client.post(ADD, set_form(position, scope_start="1899-12-31"))
     )
 

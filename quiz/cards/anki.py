@@ -2,11 +2,13 @@
 
 The note type's id is fixed here and each deck's id is derived from its name in the data, and
 every note's GUID from its fact key: importing an updated deck again updates the notes in Anki
-instead of adding copies.
+instead of adding copies. Anki updates a note only when the imported one is newer, so each
+note's modification time is its fact's last change; the package's ids start from the newest.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import tempfile
@@ -54,12 +56,26 @@ def note_guid(fact_key: str) -> str:
     return genanki.guid_for(fact_key)
 
 
+class _Note(genanki.Note):
+    """A note modified when its fact last changed, not when the package was written."""
+
+    def __init__(self, *, changed: dt.datetime, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.changed = changed
+
+    def write_to_db(self, cursor, timestamp: float, deck_id, id_gen) -> None:
+        super().write_to_db(cursor, self.changed.timestamp(), deck_id, id_gen)
+
+
 def package(*, name: str, identity: str, facts: Iterable[Fact]) -> bytes:
     """The .apkg file of a deck named `name` (its id from `identity`) with one note per fact."""
     deck = genanki.Deck(deck_id(identity), name)
+    newest = dt.datetime.fromtimestamp(0, dt.UTC)
     for fact in facts:
+        newest = max(newest, fact.changed_at)
         deck.add_note(
-            genanki.Note(
+            _Note(
+                changed=fact.changed_at,
                 model=NOTE_TYPE,
                 fields=[
                     escape(fact.front),
@@ -76,7 +92,7 @@ def package(*, name: str, identity: str, facts: Iterable[Fact]) -> bytes:
     handle, path = tempfile.mkstemp(suffix=".apkg")
     os.close(handle)
     try:
-        genanki.Package(deck).write_to_file(path, timestamp=0)
+        genanki.Package(deck).write_to_file(path, timestamp=newest.timestamp())
         with open(path, "rb") as file:
             return file.read()
     finally:

@@ -184,24 +184,54 @@ class _Builder:
             if (a.start or dt.date.min) <= last and (a.end or dt.date.max) >= first
         ]
 
+    def _de_facto_span(self, tie: AssociationFact) -> str:
+        """ "from A until death on B", or "from a day the source does not give, until B"."""
+        if tie.start_undated or tie.start is None:
+            span, to = "from a day the source does not give,", "until"
+        else:
+            span, to = f"from {format_date(tie.start)}", "to"
+        if tie.end and tie.ended_by_death:
+            return f"{span} until death on {format_date(tie.end)}"
+        if tie.end:
+            return f"{span} {to} {format_date(tie.end)}"
+        return f"{span} onward"
+
     def _de_facto_text(self, ties: Iterable[AssociationFact], named: set[str]) -> str:
-        """ "Joseph Stalin held it de facto from A until Stalin's death on B; ..." for each tie."""
+        """ "Joseph Stalin held it de facto from A until death on B; ..." for each tie, naming
+        someone already named by their short name."""
         parts = []
         mentioned = set(named)
         for tie in ties:
             person = tie.person
             name = person.short_name if person.full_name in mentioned else person.full_name
             mentioned.add(person.full_name)
-            short = person.short_name or person.full_name
-            span = f"from {format_date(tie.start)} " if tie.start else ""
-            if tie.end and tie.ended_by_death:
-                span += f"until {short}'s death on {format_date(tie.end)}"
-            elif tie.end:
-                span += f"to {format_date(tie.end)}"
-            else:
-                span += "onward"
-            parts.append(f"{name} held it de facto {span.strip()}")
+            parts.append(f"{name} held it de facto {self._de_facto_span(tie)}")
         return "; ".join(parts)
+
+    def _own_ties_text(self, ties: Sequence[AssociationFact], terms: Sequence[TermFact]) -> str:
+        """A holder's own de facto ties, placed before, after or beside their formal terms, an
+        undated start told in the source's words."""
+        first, last = terms[0].start, terms[-1].end
+        sentences = []
+        for tie in ties:
+            name = tie.person.short_name or tie.person.full_name
+            if tie.end is not None and tie.end <= first:
+                lead = "Before that, "
+            elif last is not None and tie.start is not None and tie.start >= last:
+                lead = "After that, "
+            else:
+                lead = ""
+            if tie.start_undated and tie.description:
+                # The source's own words, which say what is known of the start.
+                sentence = (
+                    f"{lead}in the source's words, {tie.description.rstrip('.')}. It gives no "
+                    f"day on which {name} came to lead the office"
+                )
+            else:
+                also = "" if lead else " also"
+                sentence = f"{lead}{name}{also} held it de facto {self._de_facto_span(tie)}"
+            sentences.append(sentence[0].upper() + sentence[1:] + ".")
+        return " ".join(sentences)
 
     # -- term and start ------------------------------------------------------------------------
 
@@ -231,7 +261,7 @@ class _Builder:
                 )
             ]
             if ties:
-                detail += f" Besides, {self._de_facto_text(ties, {name})}."
+                detail += f" {self._own_ties_text(ties, terms)}"
             back = spans[0].upper() + spans[1:]
             if acting:
                 back += " (acting)"
@@ -239,7 +269,7 @@ class _Builder:
                 self._card(
                     keys.term_key(self.slug, person_slug, title),
                     CardKind.TERM,
-                    f"When was {name} {self._named(person_slug, title, by_holder)}?",
+                    f"When was {name} {acting}{self._named(person_slug, title, by_holder)}?",
                     back,
                     detail,
                     group,
@@ -253,12 +283,13 @@ class _Builder:
             detail = f"{name} took office as {acting}{title} on {start_text(first)}."
             before = [a for a in ties if a.end is not None and a.end == first.start]
             if before:
-                detail += f" Before that, {self._de_facto_text(before, {name})}."
+                detail += f" {self._own_ties_text(before, terms)}"
             cards.append(
                 self._card(
                     keys.start_key(self.slug, person_slug, title),
                     CardKind.START,
-                    f"When did {name} {again}become {self._named(person_slug, title, by_holder)}?",
+                    f"When did {name} {again}become "
+                    f"{acting}{self._named(person_slug, title, by_holder)}?",
                     start_text(first)[0].upper() + start_text(first)[1:],
                     detail,
                     group,
@@ -319,8 +350,9 @@ class _Builder:
             key = keys.succession_key(self.slug, before.slug, after.slug)
             shared = {self.short[earlier[-1].title.name], self.short[later[0].title.name]}
             post = shared.pop() if len(shared) == 1 else self.role
+            # With de facto leaders in between, the question is who next held it formally.
             forward = (
-                f"Who was {self.role} next, formally, after {before.full_name}"
+                f"Who formally succeeded {before.full_name} as {self.role}"
                 if ties
                 else f"Who succeeded {before.full_name} as {post}"
             )
@@ -329,7 +361,7 @@ class _Builder:
                     f", when {before.short_name or before.full_name} left it on {format_date(left)}"
                 )
             backward = (
-                f"Who was {self.role} last, formally, before {after.full_name}"
+                f"Whom did {after.full_name} formally succeed as {self.role}"
                 if ties
                 else f"Who preceded {after.full_name} as {post}"
             )
@@ -397,7 +429,7 @@ class _Builder:
         own = next((t for t in terms if not t.acting), None)
         if own is None:
             return ""
-        return f" The first not acting was {own.person.full_name}, from {start_text(own)}."
+        return f" The first to hold it in full was {own.person.full_name}, from {start_text(own)}."
 
     def _firsts(self) -> list[FactCard]:
         if not self.terms:
@@ -486,10 +518,20 @@ class _Builder:
             )
             if any(_is_disputed(t) for t in terms):
                 detail += " Counted from the table's start; the article's text gives another."
-            ties = [a for a in self.de_facto if a.person.slug == slug and a.start and a.end]
-            if ties:
-                extra = sum((a.end - a.start).days for a in ties)
-                detail += f" {person.short_name or person.full_name} also led it de facto for {extra:,} days."
+            ties = [a for a in self.de_facto if a.person.slug == slug]
+            dated = [a for a in ties if a.start and a.end and not a.start_undated]
+            short = person.short_name or person.full_name
+            if dated:
+                extra = sum((a.end - a.start).days for a in dated)
+                detail += (
+                    f" {short} also held it de facto for {extra:,} day{'s' if extra != 1 else ''}"
+                    ", not counted here."
+                )
+            if len(dated) < len(ties):
+                detail += (
+                    f" {short} also held it de facto from a day the source does not give, so"
+                    " that time is not counted."
+                )
             cards.append(
                 self._card(
                     keys.length_key(self.slug, slug),
@@ -524,8 +566,8 @@ class _Builder:
                     CardKind.ACTING,
                     f"In what capacity was {person.full_name} {self.role}?",
                     f"Only as acting {_join(titles)}",
-                    f"{person.full_name} was acting {_join(titles)} {spans}, never holder in "
-                    "their own right.",
+                    f"{person.full_name} served only as acting {_join(titles)}, {spans}, and "
+                    "never held the post in full.",
                     keys.acting_key(self.slug, slug),
                     disputed=any(_is_disputed(t) for t in terms),
                 )

@@ -11,10 +11,50 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+
+from history.models import Position
+from quiz.models import QuestionSet
 
 RETENTION_MIN, RETENTION_MAX = 0.80, 0.97
 LEECH_LAPSES = 8  # a card forgotten this often is suspended as a leech
 MATURE_DAYS = 21  # a review card scheduled this many days ahead or more is mature
+
+
+def _sets_visible_to(user):
+    """Published sets, and the user's own; every set for a superuser."""
+    if user.is_authenticated and user.is_superuser:
+        return QuestionSet.objects.all()
+    if user.is_authenticated:
+        return QuestionSet.objects.filter(Q(is_published=True) | Q(owner=user))
+    return QuestionSet.objects.published()
+
+
+def visible_facts(user, prefix: str = "") -> Q:
+    """The facts a user may study, as a condition on `prefix` + the fact's fields: a position's
+    facts if the user may see the position (published, theirs, or any for a superuser) or a
+    published set is about it (a set's page is open to anyone with its code); a set's
+    hand-written facts if the set is published or theirs. A fact tied to neither hides nothing."""
+    if user.is_authenticated and user.is_superuser:
+        return Q()
+    positions = Position.objects.visible_to(user).values("pk")
+    shared = QuestionSet.objects.published().values("position_id")
+    return Q(**{f"{prefix}question_set__in": _sets_visible_to(user).values("pk")}) | (
+        Q(**{f"{prefix}question_set__isnull": True})
+        & (
+            Q(**{f"{prefix}position__isnull": True})
+            | Q(**{f"{prefix}position__in": positions})
+            | Q(**{f"{prefix}position__in": shared})
+        )
+    )
+
+
+class FactQuerySet(models.QuerySet):
+    """Queries on facts."""
+
+    def visible_to(self, user) -> FactQuerySet:
+        """The facts the user may study (see `visible_facts`)."""
+        return self.filter(visible_facts(user))
 
 
 class Fact(models.Model):
@@ -46,6 +86,12 @@ class Fact(models.Model):
         default=True,
         help_text="Off when the data no longer gives this fact: never studied, memories kept.",
     )
+    changed_at = models.DateTimeField(
+        default=timezone.now,
+        help_text="When the card last changed: its note's modification time in Anki exports.",
+    )
+
+    objects = FactQuerySet.as_manager()
 
     class Meta:
         ordering = ["pk"]
@@ -59,8 +105,9 @@ class CardQuerySet(models.QuerySet):
     """Queries on students' cards."""
 
     def of(self, user) -> CardQuerySet:
-        """The student's cards."""
-        return self.filter(user=user)
+        """The student's cards about facts they may still see (a topic unpublished or a set
+        withdrawn since takes its cards out of every list, memories kept)."""
+        return self.filter(visible_facts(user, "fact__"), user=user)
 
     def studyable(self) -> CardQuerySet:
         """Not suspended, and about a fact the data still gives."""
@@ -161,6 +208,17 @@ class Review(models.Model):
         return f"{self.card_id} #{self.number}: {self.get_rating_display()}"
 
 
+class StudyDeckQuerySet(models.QuerySet):
+    """Queries on students' decks."""
+
+    def of(self, user) -> StudyDeckQuerySet:
+        """The student's decks they may still see: of a position they may see, or of a
+        published set (or their own)."""
+        positions = Position.objects.visible_to(user).values("pk")
+        sets = _sets_visible_to(user).values("pk")
+        return self.filter(Q(position__in=positions) | Q(question_set__in=sets), user=user)
+
+
 class StudyDeck(models.Model):
     """A deck a student added to their study: a position's facts, or a teacher's set."""
 
@@ -182,6 +240,8 @@ class StudyDeck(models.Model):
         blank=True,
     )
     added_at = models.DateTimeField()
+
+    objects = StudyDeckQuerySet.as_manager()
 
     class Meta:
         ordering = ["added_at", "pk"]

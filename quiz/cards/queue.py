@@ -29,6 +29,9 @@ class Queue:
     day_end: dt.datetime
     total: int  # the student's cards that can be studied at all
     new_waiting: int  # new cards beyond today's limit
+    later: int  # learning cards coming back later today
+    later_due: dt.datetime | None  # when the first of them is due
+    missed_suspended: int  # quiz misses on suspended cards, never served until unsuspended
 
     @property
     def left(self) -> int:
@@ -52,27 +55,33 @@ def study_queue(
     )
     new_done = sum(1 for _, _, state in today if state == Card.State.NEW)
     reviews_done = sum(1 for _, _, state in today if state == Card.State.REVIEW)
-    # A card's siblings (its reverse, or the same fact asked another way) wait for another day
-    # once one of them was studied today.
-    studied = {card_id for card_id, _, _ in today}
-    groups = {group for _, group, _ in today}
-    cards = (
-        Card.objects.of(user)
-        .studyable()
-        .exclude(Q(fact__sibling_group__in=groups) & ~Q(pk__in=studied))
-    )
+    cards = Card.objects.of(user)
     if only is not None:
+        # Practising mistakes: exactly those facts, siblings or not.
         cards = cards.filter(fact__key__in=list(only))
+    studyable = Q(suspended=False, fact__is_current=True)
+    if only is None:
+        # A card's siblings (its reverse, or the same fact asked another way) wait for another
+        # day once one of them was studied today; never a quiz miss, which is due now.
+        studied = {card_id for card_id, _, _ in today}
+        groups = {group for _, group, _ in today}
+        studyable &= ~(
+            Q(fact__sibling_group__in=groups) & ~Q(pk__in=studied) & Q(missed_at__isnull=True)
+        )
     learning_due = Q(state__in=LEARNING_STATES, due__lte=now)
+    learning_later = Q(state__in=LEARNING_STATES, due__gt=now, due__lt=day_end)
     review_due = Q(state=Card.State.REVIEW, due__lt=day_end if only is None else now)
     missed = Q(missed_at__isnull=False)
     counts = cards.aggregate(
-        missed=Count("pk", filter=missed),
-        learning=Count("pk", filter=learning_due & ~missed),
-        reviews=Count("pk", filter=review_due & ~missed),
-        new=Count("pk", filter=Q(state=Card.State.NEW) & ~missed),
-        next_due=Min("due", filter=~Q(state=Card.State.NEW) & Q(due__gt=now)),
-        total=Count("pk"),
+        missed=Count("pk", filter=studyable & missed),
+        learning=Count("pk", filter=studyable & learning_due & ~missed),
+        reviews=Count("pk", filter=studyable & review_due & ~missed),
+        new=Count("pk", filter=studyable & Q(state=Card.State.NEW) & ~missed),
+        later=Count("pk", filter=studyable & learning_later & ~missed),
+        later_due=Min("due", filter=studyable & learning_later & ~missed),
+        next_due=Min("due", filter=studyable & ~Q(state=Card.State.NEW) & Q(due__gt=now)),
+        total=Count("pk", filter=studyable),
+        missed_suspended=Count("pk", filter=missed & Q(suspended=True)),
     )
     if only is None:
         reviews_left = max(0, min(counts["reviews"], settings.max_reviews_per_day - reviews_done))
@@ -85,7 +94,7 @@ def study_queue(
     if new_left:
         ready |= Q(state=Card.State.NEW)
     card = (
-        cards.filter(ready)
+        cards.filter(studyable & ready)
         .annotate(
             rank=Case(
                 When(missed, then=Value(0)),
@@ -109,4 +118,7 @@ def study_queue(
         day_end=day_end,
         total=counts["total"],
         new_waiting=counts["new"] - new_left,
+        later=counts["later"],
+        later_due=counts["later_due"],
+        missed_suspended=counts["missed_suspended"],
     )

@@ -84,13 +84,15 @@ def card_key_for_question(kind: str, fact_key: str) -> str:
 FACT_FIELDS = ("kind", "front", "back", "detail", "source", "sibling_group", "is_current")
 
 
-def _facts_store(*, rows: Iterable[Fact], existing: dict[str, Fact]) -> int:
-    """Insert new facts, update changed ones, retire the rest of `existing`; count changes."""
+def _facts_store(*, rows: Iterable[Fact], existing: dict[str, Fact], now: dt.datetime) -> int:
+    """Insert new facts, update changed ones, retire the rest of `existing`; count changes. A
+    changed fact's time moves on by a second at least, so Anki sees every change as newer."""
     new, changed, seen = [], [], set()
     for row in rows:
         seen.add(row.key)
         old = existing.get(row.key)
         if old is None:
+            row.changed_at = now
             new.append(row)
         elif any(getattr(old, name) != getattr(row, name) for name in FACT_FIELDS):
             for name in FACT_FIELDS:
@@ -100,12 +102,14 @@ def _facts_store(*, rows: Iterable[Fact], existing: dict[str, Fact]) -> int:
         if key not in seen and old.is_current:
             old.is_current = False
             changed.append(old)
+    for old in changed:
+        old.changed_at = max(now, old.changed_at + dt.timedelta(seconds=1))
     Fact.objects.bulk_create(new, ignore_conflicts=True)
-    Fact.objects.bulk_update(changed, FACT_FIELDS)
+    Fact.objects.bulk_update(changed, [*FACT_FIELDS, "changed_at"])
     return len(new) + len(changed)
 
 
-def facts_sync(*, position: Position) -> int:
+def facts_sync(*, position: Position, now: dt.datetime | None = None) -> int:
     """Bring the position's fact cards in line with its history data; memories are kept (a
     fact that disappears is retired, not deleted, and comes back if the data gives it again)."""
     cards = build_cards(Position.objects.facts_for(position.slug))
@@ -127,10 +131,10 @@ def facts_sync(*, position: Position) -> int:
             fact.key: fact
             for fact in Fact.objects.filter(position=position, question_set__isnull=True)
         }
-        return _facts_store(rows=rows, existing=existing)
+        return _facts_store(rows=rows, existing=existing, now=now or timezone.now())
 
 
-def handwritten_facts_sync(*, question_set: QuestionSet) -> int:
+def handwritten_facts_sync(*, question_set: QuestionSet, now: dt.datetime | None = None) -> int:
     """Cards for a set's hand-written questions: prompt front; right choice and explanation back."""
     rows = []
     for question in question_set.handwritten_questions.prefetch_related("choices"):
@@ -153,7 +157,7 @@ def handwritten_facts_sync(*, question_set: QuestionSet) -> int:
         )
     with transaction.atomic():
         existing = {fact.key: fact for fact in Fact.objects.filter(question_set=question_set)}
-        return _facts_store(rows=rows, existing=existing)
+        return _facts_store(rows=rows, existing=existing, now=now or timezone.now())
 
 
 def deck_facts(*, position: Position | None = None, question_set: QuestionSet | None = None):
@@ -285,25 +289,30 @@ def card_rate(
 
 
 def card_missed(
-    *, user_id: int, question_kind: str, fact_key: str, now: dt.datetime | None = None
+    *,
+    user: AbstractBaseUser,
+    question_kind: str,
+    fact_key: str,
+    now: dt.datetime | None = None,
 ) -> Card | None:
     """A quiz question about this fact was answered wrongly: put the card first in the next
-    study session, adding it to the student's study if needed. None if no card has the key."""
+    study session, adding it to the student's study if needed. None if no card has the key, or
+    the student may not see its fact (a teacher's unpublished topic)."""
     now = now or timezone.now()
     key = card_key_for_question(question_kind, fact_key)
-    fact = Fact.objects.filter(key=key, is_current=True).first()
-    if fact is None:
+    facts = Fact.objects.filter(key=key, is_current=True)
+    if not facts.exists():
         parts = key.split(keys.SEPARATOR)
         position = Position.objects.filter(slug=parts[1]).first() if len(parts) > 1 else None
         if position is None:
             return None
         facts_sync(position=position)
-        fact = Fact.objects.filter(key=key, is_current=True).first()
-        if fact is None:
-            return None
+    fact = facts.visible_to(user).first()
+    if fact is None:
+        return None
     with transaction.atomic():
         card, created = Card.objects.get_or_create(
-            user_id=user_id, fact=fact, defaults={"due": now, "added_at": now, "missed_at": now}
+            user=user, fact=fact, defaults={"due": now, "added_at": now, "missed_at": now}
         )
         if not created:
             Card.objects.filter(pk=card.pk).update(missed_at=now, due=now)
@@ -319,7 +328,7 @@ def cards_practise(*, user: AbstractBaseUser, attempt) -> list[str]:
         fact_key = (question.about or {}).get("fact_key")
         if not fact_key or (answer is not None and answer.is_correct):
             continue
-        card = card_missed(user_id=user.pk, question_kind=question.kind, fact_key=fact_key)
+        card = card_missed(user=user, question_kind=question.kind, fact_key=fact_key)
         if card is not None:
             found.append(card.fact.key)
     return found

@@ -71,9 +71,7 @@ def _deck_filter(value: str, decks: list[StudyDeck]) -> Q | None:
 @require_GET
 def card_browser(request: HtmxHttpRequest) -> HttpResponse:
     """The student's cards: search the text, filter by deck and state, act on one card."""
-    decks = list(
-        StudyDeck.objects.filter(user=request.user).select_related("position", "question_set")
-    )
+    decks = list(StudyDeck.objects.of(request.user).select_related("position", "question_set"))
     cards = Card.objects.of(request.user).select_related("fact").order_by("fact_id")
     query = request.GET.get("q", "").strip()[:200]
     if query:
@@ -113,7 +111,7 @@ def card_browser(request: HtmxHttpRequest) -> HttpResponse:
 @require_POST
 def card_action(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Suspend, unsuspend or forget one of the student's cards; another's is a 404."""
-    card = Card.objects.filter(user=request.user, pk=pk).select_related("fact").first()
+    card = Card.objects.of(request.user).filter(pk=pk).select_related("fact").first()
     if card is None:
         return render(
             request,

@@ -7,6 +7,7 @@ POST-redirect-GET; with htmx the study card flips and the next one swaps in as a
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -32,6 +33,7 @@ RATINGS = [
     (Review.Rating.GOOD, "3"),
     (Review.Rating.EASY, "4"),
 ]
+POLL_MIN_SECONDS, POLL_MAX_SECONDS = 5, 60
 NO_SUCH_SESSION = "There is no such quiz to practise from. Start from one of your quiz results."
 LEECH_NOTICE = (
     "You have forgotten that card 8 times, so it is now suspended as a leech. Find it under "
@@ -91,6 +93,13 @@ def _study_context(queue: Queue, settings, *, show: bool, attempt: Attempt | Non
     next_due = queue.next_due
     if queue.new_waiting and (next_due is None or next_due > queue.day_end):
         next_due = queue.day_end  # tomorrow's new cards
+    later, poll_seconds = "", 0
+    if card is None and queue.later_due is not None:
+        later = coming_back_text(queue.later, queue.later_due, settings.zone, now)
+        # Polite: once a minute at most, and just after the first card is due.
+        wait = math.ceil((queue.later_due - now).total_seconds()) + 1
+        poll_seconds = max(POLL_MIN_SECONDS, min(POLL_MAX_SECONDS, wait))
+    check_url = reverse("study") + (f"?mistakes={attempt.pk}" if attempt else "")
     return {
         "queue": queue,
         "card": card,
@@ -98,6 +107,9 @@ def _study_context(queue: Queue, settings, *, show: bool, attempt: Attempt | Non
         "buttons": buttons,
         "attempt": attempt,
         "next_due_text": next_due_text(next_due, settings.zone, now),
+        "later_text": later,
+        "poll_seconds": poll_seconds,
+        "check_url": check_url,
         "progress": progress_text(queue),
     }
 
@@ -149,7 +161,7 @@ def study_rate(request: HtmxHttpRequest) -> HttpResponse:
     settings = services.study_settings_for(request.user)
     mistakes = request.POST.get("mistakes", "")
     target = reverse("study") + (f"?mistakes={_whole(mistakes)}" if _whole(mistakes) else "")
-    card = Card.objects.filter(user=request.user, pk=_whole(request.POST.get("card"))).first()
+    card = Card.objects.of(request.user).filter(pk=_whole(request.POST.get("card"))).first()
     notice = ""
     try:
         if card is None:
@@ -207,7 +219,7 @@ def study_mistakes(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def decks(request: HtmxHttpRequest) -> HttpResponse:
     """Every position's deck and the teachers' sets the student added, with Add and Remove."""
-    added = StudyDeck.objects.filter(user=request.user).select_related("position", "question_set")
+    added = StudyDeck.objects.of(request.user).select_related("position", "question_set")
     positions = {deck.position_id for deck in added if deck.position_id}
     return render(
         request,
@@ -215,7 +227,7 @@ def decks(request: HtmxHttpRequest) -> HttpResponse:
         {
             "positions": [
                 {"position": position, "added": position.pk in positions}
-                for position in Position.objects.order_by("name")
+                for position in Position.objects.visible_to(request.user).order_by("name")
             ],
             "set_decks": [deck for deck in added if deck.question_set_id],
         },
@@ -291,6 +303,20 @@ def study_settings(request: HtmxHttpRequest) -> HttpResponse:
         messages.success(request, "Study settings saved.")
         return redirect("study-settings")
     return render(request, "cards/settings.html", {"form": form})
+
+
+def coming_back_text(count: int, moment: dt.datetime, zone, now: dt.datetime) -> str:
+    """ "1 card comes back in 8 minutes." or "3 cards come back later today, the first at 15:13." """
+    seconds = (moment - now).total_seconds()
+    if seconds < 60:
+        when = "in less than a minute"
+    elif seconds < 3600:
+        when = f"in {_count(math.ceil(seconds / 60), 'minute')}"
+    else:
+        when = f"at {moment.astimezone(zone):%H:%M}"
+    if count == 1:
+        return f"1 card comes back {when}."
+    return f"{count} cards come back later today, the first {when}."
 
 
 def next_due_text(moment: dt.datetime | None, zone, now: dt.datetime | None = None) -> str:

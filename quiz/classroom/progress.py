@@ -153,7 +153,7 @@ def class_progress(classroom: Classroom, *, now: dt.datetime) -> ClassProgress:
             "finished_at",
             "score",
             "question_count",
-            "points_per_correct",
+            "max_score",
             "answered_count",
         )
         .order_by("started_at", "pk")
@@ -207,7 +207,7 @@ def student_assignments(user, *, now: dt.datetime) -> list[StudentAssignment]:
             "finished_at",
             "score",
             "question_count",
-            "points_per_correct",
+            "max_score",
             "answered_count",
         )
         .order_by("started_at", "pk")

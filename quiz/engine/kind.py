@@ -20,3 +20,6 @@ class Kind:
     label: str
     build: Callable[[PositionIndex], Built]
     rules: str
+    # False for a kind whose questions are the same at every level (typed answers): it scores
+    # the same at every level too.
+    varies_with_difficulty: bool = True

@@ -48,9 +48,9 @@ class Variant:
     # How the choices read (title choices: short names where unambiguous), by difficulty.
     show: Callable[[Sequence[str], Difficulty], tuple[str, ...]] | None = None
     fewer_when_easy: bool = False  # easy questions offer two wrong choices, not three
-    order: Callable[[str], Any] | None = (
-        None  # choices in this order (bands of years), not shuffled
-    )
+    # Choices in this order (bands of years) rather than shuffled.
+    order: Callable[[str], Any] | None = None
+    accepted: tuple[str, ...] = ()  # a typed question: no choices, these folded names are right
 
     @property
     def fact_key(self) -> str:
@@ -90,6 +90,11 @@ def pick_years(
 
 def emit(kind: str, prompt: str, variant: Variant, rng: random.Random, level: Difficulty):
     """The question: wrong choices drawn from the level's window, then the order."""
+    if variant.accepted:
+        about = thaw(variant.about)
+        return Question(
+            kind, prompt, (), variant.answer, variant.explanation, about, variant.accepted
+        )
     need = easy_need(variant.need, level, variant.fewer_when_easy)
     if variant.years:
         picks = pick_years(variant.windows[level], variant.years, variant.answer, need, rng)

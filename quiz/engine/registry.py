@@ -18,6 +18,7 @@ from quiz.engine.kinds import (
     tenure_band,
     title_in_year,
     title_of_person,
+    typed_successor,
     which_first,
 )
 
@@ -37,6 +38,7 @@ REGISTRY: dict[str, Kind] = {
         acting,
         which_first,
         tenure_band,
+        typed_successor,
     )
 }
 KINDS: tuple[str, ...] = tuple(REGISTRY)

@@ -42,9 +42,14 @@ class About(TypedDict, total=False):
     days: int
 
 
+# How a typed question's prompt ends, which keeps it apart from its multiple-choice twin.
+TYPED_SUFFIX = " Type the name."
+
+
 @dataclass(frozen=True)
 class Question:
-    """One multiple-choice question; `answer` is one of `choices`."""
+    """One question: multiple choice (`answer` is one of `choices`), or typed (no choices; a
+    typed answer is right when it folds to one of `accepted`, see answers.py)."""
 
     kind: str
     prompt: str
@@ -52,6 +57,11 @@ class Question:
     answer: str
     explanation: str
     about: About
+    accepted: tuple[str, ...] = ()
+
+    @property
+    def is_typed(self) -> bool:
+        return not self.choices
 
 
 class EngineError(ValueError):

@@ -31,7 +31,9 @@
       if (next) next.focus();
     } else if (target.id === "question-panel" || target.closest("#question-panel")) {
       var heading = document.getElementById("question-heading");
-      if (heading && !document.querySelector("#feedback [data-next]")) heading.focus();
+      var typed = document.querySelector("[data-typed-answer]");
+      if (typed) typed.focus();
+      else if (heading && !document.querySelector("#feedback [data-next]")) heading.focus();
       startTimers();
     }
   });

@@ -56,7 +56,12 @@
     if (!focus) focus = document.querySelector("#all-done a");
     if (focus) focus.focus();
   }
-  document.addEventListener("htmx:afterSettle", focusCard);
+  document.addEventListener("htmx:afterSettle", function (event) {
+    // A poll that found nothing due yet leaves the focus where the student put it.
+    var from = event.detail && event.detail.requestConfig && event.detail.requestConfig.elt;
+    if (from && from.hasAttribute("data-poll") && !document.getElementById("card-front")) return;
+    focusCard();
+  });
 
   function showError() {
     var section = document.getElementById("study-card");

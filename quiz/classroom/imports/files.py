@@ -66,10 +66,11 @@ class ImportProblem:
     message: str
     row: int | None = None
     column: str = ""
+    row_label: str = "Row"  # "Line" in a text file such as GIFT's
 
     @property
     def where(self) -> str:
-        parts = [f"Row {self.row}" if self.row is not None else "", self.column]
+        parts = [f"{self.row_label} {self.row}" if self.row is not None else "", self.column]
         return ", ".join(part for part in parts if part)
 
 

@@ -10,15 +10,15 @@ from __future__ import annotations
 import enum
 import hashlib
 import random
-from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field, replace
 
 from quiz.classroom.imports import files
 from quiz.classroom.imports.files import ImportProblem, ImportRefused, ProblemCode, RefusalCode
 from quiz.classroom.imports.gift import parse_gift
 from quiz.csv_cells import from_spreadsheet_cell
+from quiz.handwritten import CHOICE_LENGTH, ChoiceProblem, and_join, choice_problems
 from quiz.handwritten import ProblemCode as ChoiceCode
-from quiz.handwritten import and_join, choice_problems
 from quiz.models import MAX_CHOICES, MAX_HANDWRITTEN_QUESTIONS
 
 PROMPT_LENGTH = 1000
@@ -57,6 +57,100 @@ ANSWER_COLUMNS = ("Answer 1", "Answer 2", "Answer 3", "Answer 4")
 
 
 @dataclass(frozen=True)
+class Wording:
+    """How a kind of file names its parts, so that each problem reads in the file's own words.
+
+    A choice problem's place and message may use {numbers} ("1 and 3") and {count}.
+    """
+
+    row: str
+    prompt: str
+    explanation: str
+    choices: Mapping[ChoiceCode, tuple[str, str]]
+
+
+WORDINGS = {
+    QuestionFormat.SPREADSHEET: Wording(
+        row="Row",
+        prompt="Question",
+        explanation="Explanation",
+        choices={
+            ChoiceCode.NO_CORRECT: (
+                "Correct answer",
+                f"is empty: give the number of the right answer, from 1 to {MAX_CHOICES}.",
+            ),
+            ChoiceCode.TWO_CORRECT: (
+                "Correct answer",
+                "gives answers {numbers}; give the number of only one right answer.",
+            ),
+            ChoiceCode.CORRECT_BUT_EMPTY: (
+                "Answer {numbers}",
+                "is empty, but the correct answer is {numbers}.",
+            ),
+            ChoiceCode.TOO_FEW: (
+                f"Answer 1 to {MAX_CHOICES}",
+                "hold fewer than two answers; give at least two.",
+            ),
+            ChoiceCode.TOO_MANY: (
+                f"Answer 1 to {MAX_CHOICES}",
+                f"hold {{count}} answers; give at most {MAX_CHOICES}.",
+            ),
+            ChoiceCode.SAME: ("Answer {numbers}", "read the same; each answer must differ."),
+            ChoiceCode.TOO_LONG: (
+                "Answer {numbers}",
+                f"is longer than {CHOICE_LENGTH} characters.",
+            ),
+        },
+    ),
+    QuestionFormat.GIFT: Wording(
+        row="Line",
+        prompt="question",
+        explanation="general feedback",
+        choices={
+            ChoiceCode.NO_CORRECT: (
+                "answers",
+                "none is marked right: put = before the right one.",
+            ),
+            ChoiceCode.TWO_CORRECT: (
+                "answers {numbers}",
+                "are marked right (=); only one answer can be right, the others take ~.",
+            ),
+            ChoiceCode.CORRECT_BUT_EMPTY: ("answer {numbers}", "is marked right (=) but is empty."),
+            ChoiceCode.TOO_FEW: ("answers", "need at least two with text."),
+            ChoiceCode.TOO_MANY: (
+                "answers",
+                f"are {{count}}; a question here has at most {MAX_CHOICES} answers.",
+            ),
+            ChoiceCode.SAME: ("answers {numbers}", "read the same; each answer must differ."),
+            ChoiceCode.TOO_LONG: (
+                "answer {numbers}",
+                f"is longer than {CHOICE_LENGTH} characters.",
+            ),
+        },
+    ),
+    # Quizlet's answers are its definitions: each row's own is checked as it is read, so these
+    # tell of the other definitions a question drew as wrong answers.
+    QuestionFormat.QUIZLET: Wording(
+        row="Line",
+        prompt="term",
+        explanation="definition",
+        choices={
+            ChoiceCode.NO_CORRECT: ("definition", "is missing."),
+            ChoiceCode.TWO_CORRECT: ("definition", "is given twice."),
+            ChoiceCode.CORRECT_BUT_EMPTY: ("definition", "is empty."),
+            ChoiceCode.TOO_FEW: ("definition", "has no other definition to be a wrong answer."),
+            ChoiceCode.TOO_MANY: ("definition", f"has more than {MAX_CHOICES - 1} wrong answers."),
+            ChoiceCode.SAME: ("definition", "reads the same as another definition."),
+            ChoiceCode.TOO_LONG: (
+                "definition",
+                f"is longer than {CHOICE_LENGTH} characters, the most an answer can have.",
+            ),
+        },
+    ),
+}
+
+
+@dataclass(frozen=True)
 class DraftQuestion:
     """A question as it will be saved: prompt, choices in order, the right one's index."""
 
@@ -82,8 +176,8 @@ class QuestionFile:
     questions: list[DraftQuestion] = field(default_factory=list)
     problems: list[ImportProblem] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
-    # Drafts keyed by their row, with the choices each row gave, for checking.
-    _raw: list[tuple[int, str, list[tuple[str, bool]], str, str]] = field(default_factory=list)
+    # Each row's prompt, the choices it gave as (text, is right), and its explanation, to check.
+    _raw: list[tuple[int, str, list[tuple[str, bool]], str]] = field(default_factory=list)
 
     @property
     def is_valid(self) -> bool:
@@ -143,9 +237,7 @@ def _spreadsheet(data: bytes, file_name: str, result: QuestionFile) -> None:
                 )
             )
         choices = [(text, number in numbers) for number, text in enumerate(answers, start=1)]
-        result._raw.append(
-            (row.number, cell(row, "Question"), choices, cell(row, "Explanation"), "Question")
-        )
+        result._raw.append((row.number, cell(row, "Question"), choices, cell(row, "Explanation")))
 
 
 def _gift(data: bytes, result: QuestionFile) -> None:
@@ -161,11 +253,12 @@ def _gift(data: bytes, result: QuestionFile) -> None:
             )
             continue
         choices = [(text, index in question.correct) for index, text in enumerate(question.choices)]
-        result._raw.append((question.line, question.prompt, choices, question.explanation, "text"))
+        result._raw.append((question.line, question.prompt, choices, question.explanation))
 
 
 def _quizlet(data: bytes, result: QuestionFile) -> None:
     text = files.decode_text(data)
+    term_length = PROMPT_LENGTH - len(QUIZLET_PROMPT.format(term=""))
     pairs: list[tuple[int, str, str]] = []
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
@@ -181,71 +274,100 @@ def _quizlet(data: bytes, result: QuestionFile) -> None:
             )
             continue
         term, definition = (part.strip() for part in line.split("\t", 1))
-        for column, value in (("term", term), ("definition", definition)):
-            result.problems += files.text_problems(value, row=number, column=column)
+        problems: list[ImportProblem] = []
+        for column, value, longest in (
+            ("term", term, term_length),
+            ("definition", definition, CHOICE_LENGTH),
+        ):
+            problems += files.text_problems(value, row=number, column=column)
             if not value:
-                result.problems.append(
-                    ImportProblem(ProblemCode.MISSING, "is empty.", number, column)
+                problems.append(ImportProblem(ProblemCode.MISSING, "is empty.", number, column))
+            elif len(value) > longest:
+                problems.append(
+                    ImportProblem(
+                        ProblemCode.TOO_LONG,
+                        f"is longer than {longest} characters"
+                        + (", the most an answer can have." if column == "definition" else "."),
+                        number,
+                        column,
+                    )
                 )
-        pairs.append((number, term, definition))
+        result.problems += problems
+        # A row with a problem makes no question, and its definition is no other's wrong answer.
+        pairs.append((number, term, definition if not problems else ""))
     if len(pairs) > files.MAX_ROWS:
         raise ImportRefused(
             RefusalCode.TOO_MANY_ROWS,
             f"The file has {len(pairs)} terms; import at most {files.MAX_ROWS} at a time.",
         )
-    definitions = list(dict.fromkeys(definition for _, _, definition in pairs if definition))
+    # Definitions differing only in case are one answer.
+    by_key: dict[str, str] = {}
+    for _, _, definition in pairs:
+        if definition:
+            by_key.setdefault(definition.casefold(), definition)
+    definitions = list(by_key.values())
     if len(definitions) < 2 and pairs:
         result.problems.append(
             ImportProblem(
                 ProblemCode.MISSING,
                 "A Quizlet import needs at least two different definitions: each question's "
-                "wrong choices are the other terms' definitions.",
+                "wrong answers are the other terms' definitions.",
             )
         )
         return
     # The same file always gives the same wrong choices, in the preview and when saved.
     rng = random.Random(hashlib.sha256(text.encode()).digest())
     for number, term, definition in pairs:
+        if not definition:
+            continue
         others = [d for d in definitions if d.casefold() != definition.casefold()]
         wrong = rng.sample(others, min(MAX_CHOICES - 1, len(others)))
         choices = [(definition, True), *((text, False) for text in wrong)]
         rng.shuffle(choices)
         result._raw.append(
-            (number, QUIZLET_PROMPT.format(term=term), choices, f"{term}: {definition}", "term")
+            (number, QUIZLET_PROMPT.format(term=term), choices, f"{term}: {definition}")
         )
 
 
 # -- checks -------------------------------------------------------------------------------------
 
 
-def _choice_column(file_format: QuestionFormat, numbers: Iterable[int]) -> str:
-    numbers = list(numbers)
-    if file_format == QuestionFormat.SPREADSHEET:
-        return "Answer " + and_join(numbers) if numbers else "Correct answer"
-    if file_format == QuestionFormat.QUIZLET:
-        return "definition"
-    return f"choice {and_join(numbers)}" if numbers else "answers"
+def _choice_problem(
+    wording: Wording, problem: ChoiceProblem, row: int, count: int
+) -> ImportProblem:
+    place, message = wording.choices[problem.code]
+    numbers = and_join(problem.numbers) if problem.numbers else ""
+    return ImportProblem(
+        ProblemCode.CHOICES,
+        message.format(numbers=numbers, count=count),
+        row,
+        place.format(numbers=numbers, count=count),
+    )
 
 
 def _check(result: QuestionFile, existing_prompts: Iterable[str]) -> None:
     existing_prompts = list(existing_prompts)
+    wording = WORDINGS[result.file_format]
     existing = {prompt.casefold() for prompt in existing_prompts}
     first_row: dict[str, int] = {}
-    for row, prompt, choices, explanation, prompt_column in result._raw:
+    # A cell already reported (an answer number out of range) is not reported again in other words.
+    reported = {(problem.row, problem.column) for problem in result.problems}
+    rows_reported = {row for row, _ in reported}
+    for row, prompt, choices, explanation in result._raw:
         problems = []
         if result.file_format == QuestionFormat.GIFT:
-            problems += files.text_problems(prompt, row=row, column=prompt_column)
+            problems += files.text_problems(prompt, row=row, column=wording.prompt)
             for text, _ in choices:
                 problems += files.text_problems(text, row=row, column="answers")
         if not prompt:
-            problems.append(ImportProblem(ProblemCode.MISSING, "is empty.", row, prompt_column))
+            problems.append(ImportProblem(ProblemCode.MISSING, "is empty.", row, wording.prompt))
         elif len(prompt) > PROMPT_LENGTH:
             problems.append(
                 ImportProblem(
                     ProblemCode.TOO_LONG,
                     f"is longer than {PROMPT_LENGTH} characters.",
                     row,
-                    prompt_column,
+                    wording.prompt,
                 )
             )
         if len(explanation) > EXPLANATION_LENGTH:
@@ -254,38 +376,34 @@ def _check(result: QuestionFile, existing_prompts: Iterable[str]) -> None:
                     ProblemCode.TOO_LONG,
                     f"is longer than {EXPLANATION_LENGTH} characters.",
                     row,
-                    "explanation",
+                    wording.explanation,
                 )
             )
-        for problem in choice_problems(choices):
-            numbers = problem.numbers if problem.code != ChoiceCode.NO_CORRECT else ()
-            problems.append(
-                ImportProblem(
-                    ProblemCode.CHOICES,
-                    problem.message,
-                    row,
-                    _choice_column(result.file_format, numbers),
-                )
-            )
+        filled = sum(1 for text, _ in choices if text.strip())
+        for choice_problem in choice_problems(choices):
+            problem = _choice_problem(wording, choice_problem, row, filled)
+            if (row, problem.column) not in reported:
+                problems.append(problem)
+                reported.add((row, problem.column))
         key = prompt.casefold()
         if key in first_row:
             problems.append(
                 ImportProblem(
                     ProblemCode.DUPLICATE,
-                    f"is the same question as row {first_row[key]}.",
+                    f"is the same question as {wording.row.lower()} {first_row[key]}.",
                     row,
-                    prompt_column,
+                    wording.prompt,
                 )
             )
         elif key and key in existing:
             problems.append(
                 ImportProblem(
-                    ProblemCode.DUPLICATE, "is already a question of this set.", row, prompt_column
+                    ProblemCode.DUPLICATE, "is already a question of this set.", row, wording.prompt
                 )
             )
         first_row.setdefault(key, row)
         result.problems += problems
-        if not problems:
+        if not problems and row not in rows_reported:
             kept = [(text.strip(), correct) for text, correct in choices if text.strip()]
             result.questions.append(
                 DraftQuestion(
@@ -308,7 +426,10 @@ def _check(result: QuestionFile, existing_prompts: Iterable[str]) -> None:
                 f"Import at most {max(room, 0)} into this set, or start another.",
             )
         )
-    result.problems.sort(key=lambda problem: problem.row or 0)
+    result.problems = sorted(
+        (replace(problem, row_label=wording.row) for problem in result.problems),
+        key=lambda problem: problem.row or 0,
+    )
 
 
 def read_question_file(
@@ -342,6 +463,6 @@ def check_drafts(
     result = QuestionFile(file_format=file_format)
     for draft in drafts:
         choices = [(text, index == draft.correct) for index, text in enumerate(draft.choices)]
-        result._raw.append((draft.row, draft.prompt, choices, draft.explanation, "Question"))
+        result._raw.append((draft.row, draft.prompt, choices, draft.explanation))
     _check(result, existing_prompts)
     return result

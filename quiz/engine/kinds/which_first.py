@@ -1,5 +1,9 @@
-"""Which of these people became the office's holder first, or last ("Which of these people was
-the party's leading secretary first?").
+"""Which of these people became the office's holder first, or last ("Which of these people
+became the party's leading secretary first?").
+
+- Only people who held the office in their own right: an acting holder (Ivashko, five days in
+  1991) is neither answer nor choice, since a teacher would call Gorbachev the last General
+  Secretary.
 
 - By every reading of when each began: the table's start, another start the text gives, and a
   de facto tie before the formal one (Khrushchev from 14 March 1953). The answer began at least
@@ -31,9 +35,9 @@ def began(person: Person) -> tuple[int, int]:
 
 
 def build(index: PositionIndex) -> Built:
-    holders = index.holders
+    holders = [p for p in index.holders if not all(term.acting for term in p.terms)]
     if len(holders) < 3:
-        return [], "fewer than three people held the office, too few for three choices"
+        return [], "fewer than three people held the office in their own right, too few choices"
     spans = {person.slug: began(person) for person in holders}
     templates = []
     for word, first in (("first", True), ("last", False)):
@@ -62,7 +66,8 @@ def build(index: PositionIndex) -> Built:
             if variant is not None:
                 variants.append(variant)
         if variants:
-            templates.append((f"Which of these people was {index.role} {word}?", tuple(variants)))
+            prompt = f"Which of these people became {index.role} {word}?"
+            templates.append((prompt, tuple(variants)))
     return [TemplatePool("which_first", templates)], "too few holders who began years apart"
 
 

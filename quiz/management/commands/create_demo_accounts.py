@@ -10,6 +10,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from quiz.accounts import profile_create, username_key_claim
+from quiz.identity import name_key
 from quiz.models import (
     HandwrittenChoice,
     HandwrittenQuestion,
@@ -60,18 +62,21 @@ class Command(BaseCommand):
             return
         User = get_user_model()
         for username, password, is_staff, is_superuser in DEMO_ACCOUNTS:
-            user, created = User.objects.get_or_create(
-                username=username, defaults={"is_staff": is_staff, "is_superuser": is_superuser}
-            )
-            if created:
-                user.set_password(password)
-                user.save()
+            with transaction.atomic():
+                user, created = User.objects.get_or_create(
+                    username=username,
+                    defaults={"is_staff": is_staff, "is_superuser": is_superuser},
+                )
+                if created:
+                    user.set_password(password)
+                    user.save()
+                    username_key_claim(user=user)
             self.stdout.write(f"{'Created' if created else 'Kept'} demo account '{username}'.")
         teacher = User.objects.get(username=DEMO_TEACHER)
         teacher.groups.add(teachers_group_ensure())
-        taken = Profile.objects.filter(display_name__iexact=DEMO_TEACHER_NAME).exists()
+        taken = Profile.objects.filter(display_name_key=name_key(DEMO_TEACHER_NAME)).exists()
         if not taken and not Profile.objects.filter(user=teacher).exists():
-            Profile.objects.create(user=teacher, display_name=DEMO_TEACHER_NAME)
+            profile_create(user=teacher, display_name=DEMO_TEACHER_NAME)
         self._demo_set(teacher)
         self._demo_class(teacher, User.objects.get(username=DEMO_STUDENT))
 
