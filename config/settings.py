@@ -47,7 +47,8 @@ except ValueError:
     ) from None
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.apps.AdminConfig",
+    "config.apps.ProjectConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -71,6 +72,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions: a NUL byte in a cookie or the address must not reach the database.
+    "config.guards.RequestGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -153,6 +156,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Request limits, so that no single request holds a worker for long. The largest body a page
+# takes is an import (a file of up to 1 MB); the most fields, the question-set admin with its
+# hand-written questions (quiz.models.MAX_HANDWRITTEN_QUESTIONS, 12 fields each).
+REQUEST_MAX_BYTES = 2_000_000  # refused by config.guards before the body is read
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1_000_000  # form fields, files apart
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2_000
+DATA_UPLOAD_MAX_NUMBER_FILES = 1
+FILE_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_BYTES  # an accepted upload is never spooled to disk
 
 AUTHENTICATION_BACKENDS = [
     # First: refuses a paused login before any password is hashed.

@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.http import HttpRequest
 
+from config.admin_site import GuardedAdminMixin, GuardedInlineMixin
 from history.models import Association, Person, Position, PositionFact, Term, Title
 
 
@@ -13,20 +14,20 @@ def _holds_a_term() -> Exists:
     return Exists(Term.objects.filter(person=OuterRef("pk")))
 
 
-class PositionFactInline(admin.TabularInline):
+class PositionFactInline(GuardedInlineMixin, admin.TabularInline):
     model = PositionFact
     extra = 0
     fields = ["order", "label", "value"]
 
 
-class TitleInline(admin.TabularInline):
+class TitleInline(GuardedInlineMixin, admin.TabularInline):
     model = Title
     extra = 0
     fields = ["name", "short_name"]
     show_change_link = True
 
 
-class TermInline(admin.TabularInline):
+class TermInline(GuardedInlineMixin, admin.TabularInline):
     """Terms inside a title or a person; the note is edited on the term's own page."""
 
     model = Term
@@ -40,7 +41,7 @@ class TermInline(admin.TabularInline):
         return super().get_queryset(request).select_related("person", "title")
 
 
-class AssociationInline(admin.StackedInline):
+class AssociationInline(GuardedInlineMixin, admin.StackedInline):
     model = Association
     extra = 0
     fields = [
@@ -55,7 +56,7 @@ class AssociationInline(admin.StackedInline):
 
 
 @admin.register(Position)
-class PositionAdmin(admin.ModelAdmin):
+class PositionAdmin(GuardedAdminMixin, admin.ModelAdmin):
     """Positions; a teacher's imported topic waits here, unpublished, for a superuser."""
 
     list_display = ["name", "short_name", "country", "slug", "owner", "is_published"]
@@ -89,7 +90,7 @@ class PositionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Title)
-class TitleAdmin(admin.ModelAdmin):
+class TitleAdmin(GuardedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "short_name", "position", "term_count"]
     list_filter = ["position"]
     list_select_related = ["position"]
@@ -122,7 +123,7 @@ class HolderListFilter(admin.SimpleListFilter):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(GuardedAdminMixin, admin.ModelAdmin):
     list_display = ["full_name", "short_name", "slug", "held_office"]
     list_filter = [HolderListFilter]
     search_fields = ["full_name", "short_name"]
@@ -138,7 +139,7 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Term)
-class TermAdmin(admin.ModelAdmin):
+class TermAdmin(GuardedAdminMixin, admin.ModelAdmin):
     list_display = ["person", "title", "start_date", "end_date", "died_in_office", "acting"]
     list_filter = ["title", "died_in_office", "acting"]
     list_select_related = ["person", "title"]
@@ -149,7 +150,7 @@ class TermAdmin(admin.ModelAdmin):
 
 
 @admin.register(PositionFact)
-class PositionFactAdmin(admin.ModelAdmin):
+class PositionFactAdmin(GuardedAdminMixin, admin.ModelAdmin):
     list_display = ["label", "value", "order", "position"]
     list_filter = ["position"]
     list_select_related = ["position"]
@@ -158,7 +159,7 @@ class PositionFactAdmin(admin.ModelAdmin):
 
 
 @admin.register(Association)
-class AssociationAdmin(admin.ModelAdmin):
+class AssociationAdmin(GuardedAdminMixin, admin.ModelAdmin):
     list_display = ["person", "relation", "position", "start_date", "end_date", "ended_by_death"]
     list_filter = ["relation", "position"]
     list_select_related = ["person", "position"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,12 +15,21 @@ from django.urls import reverse
 
 from history import facts
 
+# What a slug may be (a SlugField's own rule, and its length); anything else never reaches SQL.
+SLUG_PATTERN = re.compile(r"[-a-zA-Z0-9_]{1,100}")
+
 
 class PositionQuerySet(models.QuerySet):
     """Queries on positions."""
 
     def published(self) -> PositionQuerySet:
         return self.filter(is_published=True)
+
+    def with_slug(self, slug: str) -> PositionQuerySet:
+        """The position with this slug; junk (a NUL byte, a thousand characters) finds none."""
+        if isinstance(slug, str) and SLUG_PATTERN.fullmatch(slug):
+            return self.filter(slug=slug)
+        return self.none()
 
     def visible_to(self, user) -> PositionQuerySet:
         """Published positions, and the viewer's own unpublished ones; every one for a superuser."""

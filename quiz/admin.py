@@ -1,5 +1,7 @@
 import random
 
+from axes import admin as axes_admin
+from axes.models import AccessAttempt
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -11,6 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
+from config.admin_site import GuardedAdminMixin, GuardedInlineMixin
 from history.models import Position, Title
 from quiz import services
 from quiz.admin_forms import (
@@ -20,12 +23,13 @@ from quiz.admin_forms import (
     QuestionSetForm,
     QuestionSetKindFormSet,
 )
-from quiz.engine import EngineError
+from quiz.engine import KINDS, EngineError
 from quiz.export import FORMATS
 from quiz.forms import display_name_clean
 from quiz.identity import name_key
 from quiz.models import (
     KIND_LABELS,
+    MAX_HANDWRITTEN_QUESTIONS,
     Answer,
     Attempt,
     AttemptQuestion,
@@ -54,13 +58,13 @@ class ProfileForm(forms.ModelForm):
 
 
 @admin.register(Profile)
-class ProfileAdmin(admin.ModelAdmin):
+class ProfileAdmin(GuardedAdminMixin, admin.ModelAdmin):
     form = ProfileForm
     list_display = ["display_name", "user"]
     search_fields = ["display_name", "user__username"]
 
 
-class AttemptQuestionInline(admin.TabularInline):
+class AttemptQuestionInline(GuardedInlineMixin, admin.TabularInline):
     model = AttemptQuestion
     fields = ["order", "kind", "prompt", "correct_choice"]
     readonly_fields = fields
@@ -70,7 +74,7 @@ class AttemptQuestionInline(admin.TabularInline):
 
 
 @admin.register(Attempt)
-class AttemptAdmin(admin.ModelAdmin):
+class AttemptAdmin(GuardedAdminMixin, admin.ModelAdmin):
     """Attempts are records of what happened: viewable and deletable, not editable."""
 
     list_display = ["title", "user", "score", "answered_count", "question_count", "started_at"]
@@ -93,7 +97,7 @@ class AttemptAdmin(admin.ModelAdmin):
 
 
 @admin.register(AttemptQuestion)
-class AttemptQuestionAdmin(admin.ModelAdmin):
+class AttemptQuestionAdmin(GuardedAdminMixin, admin.ModelAdmin):
     list_display = ["prompt", "kind", "attempt"]
     list_select_related = ["attempt"]
 
@@ -105,7 +109,7 @@ class AttemptQuestionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Answer)
-class AnswerAdmin(admin.ModelAdmin):
+class AnswerAdmin(GuardedAdminMixin, admin.ModelAdmin):
     list_display = ["question", "is_correct", "in_time", "points", "answered_at"]
     list_select_related = ["question"]
 
@@ -122,18 +126,25 @@ class AnswerAdmin(admin.ModelAdmin):
 PREVIEW_SEED = 0
 
 
-class QuestionSetKindInline(admin.TabularInline):
+class QuestionSetKindInline(GuardedInlineMixin, admin.TabularInline):
     model = QuestionSetKind
     formset = QuestionSetKindFormSet
     fields = ["kind", "count"]
     extra = 1
+    max_num = len(KINDS)
+    too_many_message = "There are %(num)d kinds of question; list each once at most."
 
 
-class HandwrittenQuestionInline(admin.StackedInline):
+class HandwrittenQuestionInline(GuardedInlineMixin, admin.StackedInline):
     model = HandwrittenQuestion
     form = HandwrittenQuestionForm
     formset = HandwrittenQuestionFormSet
     extra = 1
+    max_num = MAX_HANDWRITTEN_QUESTIONS
+    too_many_message = (
+        "A set can have at most %(num)d hand-written questions; nothing was saved. Split them "
+        "into two sets."
+    )
     fieldsets = [
         (None, {"fields": ["prompt", ("choice_1", "correct_1"), ("choice_2", "correct_2")]}),
         (None, {"fields": [("choice_3", "correct_3"), ("choice_4", "correct_4")]}),
@@ -145,7 +156,7 @@ class HandwrittenQuestionInline(admin.StackedInline):
 
 
 @admin.register(QuestionSet)
-class QuestionSetAdmin(admin.ModelAdmin):
+class QuestionSetAdmin(GuardedAdminMixin, admin.ModelAdmin):
     """A teacher sees and edits only their own sets; a superuser sees every set."""
 
     form = QuestionSetForm
@@ -297,10 +308,10 @@ class QuestionSetAdmin(admin.ModelAdmin):
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
-            path("<int:pk>/preview/", view(self.preview_view), name="quiz_questionset_preview"),
-            path("<int:pk>/results/", view(self.results_view), name="quiz_questionset_results"),
+            path("<id:pk>/preview/", view(self.preview_view), name="quiz_questionset_preview"),
+            path("<id:pk>/results/", view(self.results_view), name="quiz_questionset_results"),
             path(
-                "<int:pk>/results/<str:table>.csv",
+                "<id:pk>/results/<str:table>.csv",
                 view(self.results_csv_view),
                 name="quiz_questionset_results_csv",
             ),
@@ -456,3 +467,21 @@ EXPORT_TYPES = {
     "gift": ("gift.txt", "text/plain; charset=utf-8"),
     "csv": ("csv", "text/csv; charset=utf-8"),
 }
+
+
+class AccessAttemptAdmin(axes_admin.AccessAttemptAdmin):
+    """django-axes' failed logins, whose "Clean up expired attempts" works outside a login.
+
+    Axes reads request.axes_attempt_time, which only its login handling sets: the action was a
+    500 from the change list.
+    """
+
+    @admin.action(description="Clean up expired attempts")
+    def cleanup_expired_attempts(self, request: HttpRequest, queryset) -> None:
+        request.axes_attempt_time = getattr(request, "axes_attempt_time", None)
+        return super().cleanup_expired_attempts(request, queryset)
+
+
+if admin.site.is_registered(AccessAttempt):
+    admin.site.unregister(AccessAttempt)
+    admin.site.register(AccessAttempt, AccessAttemptAdmin)

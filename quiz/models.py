@@ -4,6 +4,7 @@ teachers' question sets."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import secrets
 
 from django.conf import settings
@@ -327,7 +328,11 @@ DIFFICULTY_CHOICES = [(level.value, level.value.capitalize()) for level in engin
 # No 0/O, 1/I/L: a code read aloud or copied from a board is typed right the first time.
 SHARE_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 SHARE_CODE_LENGTH = 6
+# Anything else (a NUL byte, a thousand characters) is no code, and never reaches the database.
+SHARE_CODE_PATTERN = re.compile(r"[A-Z0-9]{1,12}")
 MAX_GENERATED_PER_KIND = 50
+# The admin edits them all on one page; imports stop there too.
+MAX_HANDWRITTEN_QUESTIONS = 100
 MAX_CHOICES = 4
 
 
@@ -393,7 +398,9 @@ class QuestionSetQuerySet(models.QuerySet):
         )
 
     def with_code(self, code: str) -> QuestionSetQuerySet:
-        return self.filter(share_code=normalize_share_code(code))
+        """The set with this share code as typed (any case, spaces or dashes); junk finds none."""
+        code = normalize_share_code(code)
+        return self.filter(share_code=code) if SHARE_CODE_PATTERN.fullmatch(code) else self.none()
 
 
 class QuestionSet(models.Model):

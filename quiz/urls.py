@@ -5,19 +5,19 @@ from quiz import views
 
 urlpatterns = [
     path("quiz/", views.quiz_start, name="quiz-start"),
-    path("attempts/<int:pk>/", views.attempt_detail, name="attempt-detail"),
+    path("attempts/<id:pk>/", views.attempt_detail, name="attempt-detail"),
     path(
-        "attempts/<int:pk>/questions/<int:number>/",
+        "attempts/<id:pk>/questions/<id:number>/",
         views.attempt_question,
         name="attempt-question",
     ),
     path(
-        "attempts/<int:pk>/questions/<int:number>/answer/",
+        "attempts/<id:pk>/questions/<id:number>/answer/",
         views.attempt_answer,
         name="attempt-answer",
     ),
-    path("attempts/<int:pk>/finish/", views.attempt_finish, name="attempt-finish"),
-    path("attempts/<int:pk>/result/", views.attempt_result, name="attempt-result"),
+    path("attempts/<id:pk>/finish/", views.attempt_finish, name="attempt-finish"),
+    path("attempts/<id:pk>/result/", views.attempt_result, name="attempt-result"),
     path("leaderboard/", views.leaderboard, name="leaderboard"),
     path("s/", views.question_set_find, name="question-set-find"),
     path("s/<str:code>/", views.question_set_detail, name="question-set"),

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import secrets
 
 from django.contrib import messages
@@ -14,11 +13,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
+from config.guards import local_url
 from quiz import accounts, services, throttle
 from quiz.charts import percentage_chart
 from quiz.forms import QuickQuizForm, SignupForm
@@ -27,6 +26,7 @@ from quiz.leaderboard.pages import PERIODS
 from quiz.leaderboard.pages import leaderboard as build_leaderboard
 from quiz.models import (
     KIND_LABELS,
+    SHARE_CODE_PATTERN,
     Answer,
     Attempt,
     AttemptQuestion,
@@ -98,9 +98,7 @@ def quiz_start(request: HtmxHttpRequest) -> HttpResponse:
         position = None
     visible = Position.objects.visible_to(request.user)
     if slug:
-        # A NUL byte or a thousand characters is no slug, and must not reach PostgreSQL.
-        matches = re.fullmatch(r"[-\w]{1,100}", slug, re.ASCII)
-        position = visible.filter(slug=slug).first() if matches else None
+        position = visible.with_slug(slug).first()
         if position is None:
             return _not_found(request)
     kind_choices = _kind_choices(position)
@@ -282,12 +280,7 @@ def format_duration(span: dt.timedelta | None) -> str:
 
 
 def _safe_next(request: HttpRequest) -> str:
-    next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if next_url and url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return next_url
-    return ""
+    return local_url(request, request.POST.get("next") or request.GET.get("next") or "")
 
 
 @require_http_methods(["GET", "POST"])
@@ -411,7 +404,6 @@ def progress(request: HtmxHttpRequest) -> HttpResponse:
 # Question sets, as students find and take them
 
 SET_NOT_FOUND = "There is no question set with that code. Check the code with your teacher."
-SHARE_CODE_PATTERN = re.compile(r"[A-Z0-9]{1,12}")
 
 
 def _question_set(request: HttpRequest, code: str, queryset=None) -> QuestionSet | None:

@@ -122,7 +122,7 @@ def test_overlapping_term_is_refused_with_a_validation_error(admin_client, seed_
     response = admin_client.post(
         admin_url(Term, "add"), term_post(first_secretary, malenkov, "1960-01-01", "1961-01-01")
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     errors = response.context["adminform"].form.errors
     assert "overlaps Nikita Khrushchev" in errors["start_date"][0]
     assert "overlaps Nikita Khrushchev" in response.content.decode()
@@ -135,7 +135,7 @@ def test_term_ending_before_it_starts_is_refused(admin_client, seed_history):
     response = admin_client.post(
         admin_url(Term, "add"), term_post(title, malenkov, "1999-01-01", "1998-01-01")
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "A term cannot end before it starts." in response.content.decode()
 
 
@@ -166,7 +166,7 @@ def test_overlap_is_caught_in_the_person_pages_term_inline(admin_client, seed_hi
         }
     )
     response = admin_client.post(url, data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "overlaps Leonid Brezhnev" in response.content.decode()
     assert not malenkov.terms.exists()
 

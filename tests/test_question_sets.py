@@ -233,7 +233,7 @@ def test_the_code_form_and_the_share_link_find_the_set(client, question_set):
         "/s/ZZZZZZ/",
         "/s/%F0%9F%98%80/",
         "/s/" + "A" * 300 + "/",
-        "/s/?code=%00%01",
+        "/s/?code=%01%02",
         "/s/?code=" + "é" * 40,
         "/s/ZZZZZZ/leaderboard/",
     ],
@@ -242,6 +242,15 @@ def test_unknown_or_malformed_codes_are_a_friendly_404(client, question_set, pat
     response = client.get(path)
     assert response.status_code == 404
     assert SET_NOT_FOUND in page_text(response)
+
+
+def test_a_nul_byte_in_a_code_is_a_400_that_says_so(client):
+    from config.guards import NUL_IN_ADDRESS
+
+    for path in ("/s/?code=%00%01", "/s/AB%00CD/"):
+        response = client.get(path)
+        assert response.status_code == 400
+        assert NUL_IN_ADDRESS in page_text(response)
 
 
 def test_an_empty_code_goes_home(client):

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 
 from history.models import Position
 from quiz.cards import anki, services
-from quiz.models import QuestionSet, normalize_share_code
+from quiz.models import QuestionSet
 from quiz.views import HtmxHttpRequest
 
 NO_SUCH_DECK = "There is no such deck. Pick one from the list of decks."
@@ -27,7 +27,7 @@ def _not_found(request: HtmxHttpRequest) -> HttpResponse:
 @require_GET
 def position_deck_export(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """Every fact card of a position, as an .apkg for Anki."""
-    position = Position.objects.visible_to(request.user).filter(slug=slug).first()
+    position = Position.objects.visible_to(request.user).with_slug(slug).first()
     if position is None:
         return _not_found(request)
     services.facts_sync(position=position)
@@ -44,7 +44,7 @@ def set_deck_export(request: HtmxHttpRequest, code: str) -> HttpResponse:
     question_set = (
         QuestionSet.objects.published()
         .select_related("position", "owner__profile")
-        .filter(share_code=normalize_share_code(code))
+        .with_code(code)
         .first()
     )
     if question_set is None:

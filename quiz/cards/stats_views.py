@@ -11,9 +11,9 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from config.guards import local_url
 from quiz.cards import services, stats
 from quiz.cards.models import Card, StudyDeck
 from quiz.views import HtmxHttpRequest
@@ -131,7 +131,7 @@ def card_action(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "Card reset to new.")
     else:
         messages.error(request, UNKNOWN_ACTION)
-    back = request.POST.get("next", "")
-    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+    back = local_url(request, request.POST.get("next", ""))
+    if back:
         return redirect(back)
     return redirect("study-cards")

@@ -5,7 +5,7 @@ from quiz.cards import export_views, stats_views, views
 urlpatterns = [
     path("study/", views.study, name="study"),
     path("study/rate/", views.study_rate, name="study-rate"),
-    path("study/mistakes/<int:pk>/", views.study_mistakes, name="study-mistakes"),
+    path("study/mistakes/<id:pk>/", views.study_mistakes, name="study-mistakes"),
     path("study/decks/", views.decks, name="study-decks"),
     path("study/decks/add/", views.deck_add, name="study-deck-add"),
     path("study/decks/remove/", views.deck_remove, name="study-deck-remove"),
@@ -16,5 +16,5 @@ urlpatterns = [
     path("study/settings/", views.study_settings, name="study-settings"),
     path("study/stats/", stats_views.study_stats, name="study-stats"),
     path("study/cards/", stats_views.card_browser, name="study-cards"),
-    path("study/cards/<int:pk>/", stats_views.card_action, name="study-card-action"),
+    path("study/cards/<id:pk>/", stats_views.card_action, name="study-card-action"),
 ]

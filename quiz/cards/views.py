@@ -24,7 +24,7 @@ from quiz.cards.forms import StudySettingsForm
 from quiz.cards.models import Card, Review, StudyDeck
 from quiz.cards.queue import Queue, study_queue
 from quiz.cards.services import StudyError, StudyErrorCode
-from quiz.models import Attempt, QuestionSet, normalize_share_code
+from quiz.models import Attempt, QuestionSet
 from quiz.views import HtmxHttpRequest
 
 RATINGS = [
@@ -237,7 +237,7 @@ def decks(request: HtmxHttpRequest) -> HttpResponse:
 def _deck_source(request: HtmxHttpRequest) -> tuple[Position | None, QuestionSet | None]:
     slug, code = request.POST.get("position", ""), request.POST.get("question_set", "")
     if slug:
-        position = Position.objects.visible_to(request.user).filter(slug=slug).first()
+        position = Position.objects.visible_to(request.user).with_slug(slug).first()
         if position is None:
             raise StudyError(StudyErrorCode.UNKNOWN_DECK)
         return position, None
@@ -245,7 +245,7 @@ def _deck_source(request: HtmxHttpRequest) -> tuple[Position | None, QuestionSet
         question_set = (
             QuestionSet.objects.published()
             .select_related("position", "owner__profile")
-            .filter(share_code=normalize_share_code(code))
+            .with_code(code)
             .first()
         )
         if question_set is None:

@@ -268,7 +268,7 @@ def topic_csv_export(request: HttpRequest, slug: str) -> HttpResponse:
     position = (
         Position.objects.visible_to(request.user)
         .prefetch_related("titles__terms__person")
-        .filter(slug=slug[:100])
+        .with_slug(slug)
         .first()
     )
     if position is None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from django.conf import settings
 from django.db import models
@@ -11,10 +10,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 
-from quiz.models import new_share_code, normalize_share_code
-
-# Anything else (a NUL byte, a thousand characters) is no code, and never reaches the database.
-JOIN_CODE_PATTERN = re.compile(r"[A-Z0-9]{1,12}")
+from quiz.models import SHARE_CODE_PATTERN, new_share_code, normalize_share_code
 
 
 class ClassroomQuerySet(models.QuerySet):
@@ -31,7 +27,7 @@ class ClassroomQuerySet(models.QuerySet):
     def with_code(self, code: str) -> ClassroomQuerySet:
         """The class with this join code as typed (any case, spaces or dashes); junk finds none."""
         code = normalize_share_code(code)
-        return self.filter(join_code=code) if JOIN_CODE_PATTERN.fullmatch(code) else self.none()
+        return self.filter(join_code=code) if SHARE_CODE_PATTERN.fullmatch(code) else self.none()
 
     def with_student_counts(self) -> ClassroomQuerySet:
         return self.annotate(student_count=models.Count("memberships", distinct=True))

@@ -47,6 +47,7 @@ class ProblemCode(enum.StrEnum):
     INVALID = "invalid"
     CHOICES = "choices"
     UNSUPPORTED = "unsupported"
+    TOO_MANY = "too_many"
 
 
 class ImportRefused(Exception):

@@ -19,7 +19,7 @@ from quiz.classroom.imports.gift import parse_gift
 from quiz.csv_cells import from_spreadsheet_cell
 from quiz.handwritten import CHOICE_LENGTH, ChoiceProblem, and_join, choice_problems
 from quiz.handwritten import ProblemCode as ChoiceCode
-from quiz.models import MAX_CHOICES
+from quiz.models import MAX_CHOICES, MAX_HANDWRITTEN_QUESTIONS
 
 PROMPT_LENGTH = 1000
 EXPLANATION_LENGTH = 2000
@@ -346,6 +346,7 @@ def _choice_problem(
 
 
 def _check(result: QuestionFile, existing_prompts: Iterable[str]) -> None:
+    existing_prompts = list(existing_prompts)
     wording = WORDINGS[result.file_format]
     existing = {prompt.casefold() for prompt in existing_prompts}
     first_row: dict[str, int] = {}
@@ -415,6 +416,16 @@ def _check(result: QuestionFile, existing_prompts: Iterable[str]) -> None:
             )
     if len(result.questions) + len(result.problems) == 0 and not result._raw:
         result.problems.append(ImportProblem(ProblemCode.MISSING, "The file holds no questions."))
+    room = MAX_HANDWRITTEN_QUESTIONS - len(existing_prompts)
+    if len(result._raw) > room:
+        result.problems.append(
+            ImportProblem(
+                ProblemCode.TOO_MANY,
+                f"The file holds {len(result._raw)} questions and the set has "
+                f"{len(existing_prompts)}; a set holds at most {MAX_HANDWRITTEN_QUESTIONS}. "
+                f"Import at most {max(room, 0)} into this set, or start another.",
+            )
+        )
     result.problems = sorted(
         (replace(problem, row_label=wording.row) for problem in result.problems),
         key=lambda problem: problem.row or 0,

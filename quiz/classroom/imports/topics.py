@@ -248,7 +248,7 @@ def _json(data: bytes, file_name: str, owner, result: TopicFile) -> None:
             f"A topic file holds exactly one history.position record; this one has {len(positions)}.",
         )
     slug = positions[0]["fields"].get("slug", "")
-    if Position.objects.filter(slug=slug).exists():
+    if Position.objects.with_slug(slug).exists():
         result.problems.append(
             ImportProblem(
                 ProblemCode.DUPLICATE,
@@ -258,11 +258,19 @@ def _json(data: bytes, file_name: str, owner, result: TopicFile) -> None:
             )
         )
     titles = {
-        r["fields"].get("name")
+        name
         for r in records
-        if r["model"] == "history.title" and r["fields"].get("position") == [slug]
+        if r["model"] == "history.title"
+        and r["fields"].get("position") == [slug]
+        and isinstance(name := r["fields"].get("name"), str)
     }
-    people = {r["fields"].get("full_name") for r in records if r["model"] == "history.person"}
+    people = {
+        name
+        for r in records
+        if r["model"] == "history.person"
+        and isinstance(name := r["fields"].get("full_name"), str)
+        and "\x00" not in name
+    }
     known = set(Person.objects.filter(full_name__in=people).values_list("full_name", flat=True))
     for number, record in enumerate(records, start=1):
         fields = dict(record["fields"])
@@ -292,7 +300,7 @@ def _json(data: bytes, file_name: str, owner, result: TopicFile) -> None:
                 )
         elif model == "history.term":
             title = fields.get("title")
-            if isinstance(title, list) and len(title) == 1 and title[0] in titles:
+            if isinstance(title, list) and len(title) == 1 and str(title[0]) in titles:
                 fields["title"] = [slug, title[0]]
             elif not (isinstance(title, list) and title[:1] == [slug]):
                 result.problems.append(
