@@ -1,5 +1,6 @@
 """The study queue with a fixed clock: quiz misses and practising mistakes are never held back by
-siblings studied today, and "All your mistakes are practised" is true when it shows."""
+siblings studied today, "All your mistakes are practised" is true when it shows, cards coming
+back later today are told and picked up, and new cards come in a mixed order of each student's."""
 
 from __future__ import annotations
 
@@ -10,10 +11,11 @@ from django.urls import reverse
 
 from history.models import Position
 from quiz.cards.models import Card
+from quiz.cards.order import new_card_order
 from quiz.cards.queue import study_queue
 from quiz.cards.services import card_missed, card_rate, card_suspend, deck_add
 from tests.cards_factories import NOW, CardFactory, FactFactory, StudySettingsFactory
-from tests.quiz_factories import make_attempt, make_user
+from tests.quiz_factories import add_handwritten, make_attempt, make_question_set, make_user
 
 pytestmark = pytest.mark.django_db
 SLUG = "general-secretary-cpsu"
@@ -141,3 +143,47 @@ def test_tomorrows_cards_are_no_reason_to_poll(client):
     body = client.get(reverse("study")).content.decode()
     assert "All done for today." in body and "The next card is due" in body
     assert "data-poll" not in body and "Check again" not in body
+
+
+def test_new_cards_come_in_a_stable_shuffle_of_each_student_that_deals_the_kinds():
+    kinds = ("term", "start", "succession", "died")
+    facts = [(f"{kind}:p:person-{n}", kind) for kind in kinds for n in range(6)]
+    facts.append(("handwritten:1", "handwritten"))
+    order = new_card_order(7, facts)
+    assert sorted(order.values()) == list(range(len(facts)))
+    assert order == new_card_order(7, list(reversed(facts)))  # the same every time
+    assert order != new_card_order(8, facts)  # each student their own
+    dealt = sorted(order, key=order.get)
+    kind_of = dict(facts)
+    # Every kind in the first five; then the kinds take turns.
+    assert {kind_of[key] for key in dealt[:5]} == {*kinds, "handwritten"}
+    for start in range(5, len(dealt) - 4, 4):
+        assert len({kind_of[key] for key in dealt[start : start + 4]}) == 4
+    terms = [key for key in dealt if kind_of[key] == "term"]
+    assert terms != sorted(terms)  # shuffled within a kind too
+
+
+def test_a_days_new_cards_mix_kinds_and_a_sets_own_questions_come_on_day_one(seed_history):
+    position = Position.objects.get(slug=SLUG)
+
+    def first_new_kinds(student, count):
+        kinds, at = [], NOW
+        for _ in range(count):
+            card = queue(student, at).card
+            assert card.state == Card.State.NEW
+            kinds.append(card.fact.kind)
+            rate(card, at)
+            at += MINUTE
+        return kinds
+
+    student = make_user()
+    deck_add(user=student, position=position, now=NOW)
+    assert len(set(first_new_kinds(student, 10))) >= 6  # was ten "When was X ...?" cards
+    question_set = make_question_set(position=position, kinds={"successor": 3, "acting": 1})
+    add_handwritten(
+        question_set, prompt="Which congress abolished the office?", choices=["19th", "20th"]
+    )
+    newcomer = make_user()
+    deck_add(user=newcomer, question_set=question_set, now=NOW)
+    # Three kinds (succession, acting, hand-written) dealt in turn: each within the first three.
+    assert set(first_new_kinds(newcomer, 3)) == {"succession", "acting", "handwritten"}

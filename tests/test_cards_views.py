@@ -77,7 +77,7 @@ def test_an_unknown_deck_gets_a_clear_message(client, student):
 
 def test_the_no_js_path_shows_flips_rates_and_redirects(client, seed_deck):
     first = page(client)
-    card = Card.objects.filter(user=seed_deck).order_by("fact_id").first()
+    card = Card.objects.filter(user=seed_deck).order_by("new_order", "fact_id").first()
     assert escape(card.fact.front) in first and "Show answer" in first
     assert "10 new cards left today" in first
     flipped = page(client, show=card.pk)
@@ -93,7 +93,7 @@ def test_the_no_js_path_shows_flips_rates_and_redirects(client, seed_deck):
 
 
 def test_the_htmx_path_swaps_the_card_fragment(client, seed_deck):
-    card = Card.objects.filter(user=seed_deck).order_by("fact_id").first()
+    card = Card.objects.filter(user=seed_deck).order_by("new_order", "fact_id").first()
     flipped = client.get(
         reverse("study"), {"show": card.pk}, HTTP_HX_REQUEST="true"
     ).content.decode()
@@ -186,7 +186,7 @@ def test_siblings_wait_for_another_day(client, seed_deck):
 def test_the_study_page_and_a_rating_take_a_fixed_number_of_queries(
     client, seed_deck, django_assert_num_queries
 ):
-    card = Card.objects.filter(user=seed_deck).order_by("fact_id").first()
+    card = Card.objects.filter(user=seed_deck).order_by("new_order", "fact_id").first()
     with django_assert_num_queries(5):
         client.get(reverse("study"))
     with django_assert_num_queries(5):

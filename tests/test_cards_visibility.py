@@ -106,7 +106,7 @@ def test_cards_of_a_topic_that_is_not_theirs_leave_every_list_until_it_is_publis
     sam = people[2]
     # Sam's cards from before the fix (or from while the topic was published): kept, not shown.
     deck_add(user=sam, position=topic)
-    card = Card.objects.filter(user=sam).order_by("fact_id").first()
+    card = Card.objects.filter(user=sam).order_by("new_order", "fact_id").first()
     assert card is not None
     client.force_login(sam)
     study = client.get(reverse("study")).content.decode()

@@ -139,6 +139,10 @@ class Card(models.Model):
     missed_at = models.DateTimeField(
         null=True, blank=True, help_text="Answered wrongly in a quiz: studied first, until rated."
     )
+    new_order = models.PositiveIntegerField(
+        default=0,
+        help_text="Its place among the student's new cards: a stable shuffle that mixes kinds.",
+    )
     added_at = models.DateTimeField()
 
     objects = CardQuerySet.as_manager()

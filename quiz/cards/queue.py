@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Case, Count, IntegerField, Min, Q, Value, When
+from django.db.models import Case, Count, F, IntegerField, Min, Q, Value, When
 
 from quiz.cards import scheduling
 from quiz.cards.models import Card, Review, StudySettings
@@ -102,10 +102,16 @@ def study_queue(
                 When(review_due, then=Value(2)),
                 default=Value(3),
                 output_field=IntegerField(),
-            )
+            ),
+            # New cards come in the student's own mixed order (quiz/cards/order.py).
+            place=Case(
+                When(Q(state=Card.State.NEW) & ~missed, then=F("new_order")),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
         )
         .select_related("fact")
-        .order_by("rank", "due", "fact_id")
+        .order_by("rank", "place", "due", "fact_id")
         .first()
     )
     return Queue(

@@ -16,6 +16,7 @@ from history.models import Position
 from quiz.cards import scheduling
 from quiz.cards.builder import CardKind, build_cards
 from quiz.cards.models import LEECH_LAPSES, Card, Fact, Review, StudyDeck, StudySettings
+from quiz.cards.order import new_card_order
 from quiz.engine import keys
 from quiz.models import QuestionSet
 
@@ -194,16 +195,13 @@ def deck_add(
         StudyDeck.objects.get_or_create(
             user=user, position=position, question_set=question_set, defaults={"added_at": now}
         )
-        fact_ids = deck_facts(position=position, question_set=question_set).values_list(
-            "pk", flat=True
-        )
-        have = set(
-            Card.objects.filter(user=user, fact_id__in=fact_ids).values_list("fact_id", flat=True)
-        )
+        facts = deck_facts(position=position, question_set=question_set)
+        have = set(Card.objects.filter(user=user, fact__in=facts).values_list("fact_id", flat=True))
+        adding = [row for row in facts.values_list("pk", "key", "kind") if row[0] not in have]
+        order = new_card_order(user.pk, [(key, kind) for _, key, kind in adding])
         new = [
-            Card(user=user, fact_id=fact_id, due=now, added_at=now)
-            for fact_id in fact_ids
-            if fact_id not in have
+            Card(user=user, fact_id=pk, due=now, added_at=now, new_order=order[key])
+            for pk, key, _ in adding
         ]
         Card.objects.bulk_create(new, ignore_conflicts=True)
     return len(new)
