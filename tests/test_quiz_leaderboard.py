@@ -191,6 +191,7 @@ def test_out_of_range_pages_fall_back(position):
     assert leaderboard(board=ALL, page_number="99").page.number == 1
     assert leaderboard(board=ALL, page_number="junk").page.number == 1
     assert leaderboard(board=ALL, page_number="-4").page.number == 1
+    assert leaderboard(board=ALL, page_number=str(10**30)).page.number == 1
     empty = leaderboard(board=boards.of_set(999_999), page_number="3")
     assert empty.rows == [] and empty.page.number == 1 and empty.players == 0
 
