@@ -1,11 +1,14 @@
+import asyncio
 import os
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.management import call_command
-from django.db import connections
+from django.db import connections, transaction
+from django.db.models import Model
 from hypothesis import settings as hypothesis_settings
 
 # The same examples on every run, and none saved between runs: a clean clone's `make test` is
@@ -29,10 +32,35 @@ def _fresh_cache():
         caches["default"].clear()
 
 
+@pytest.fixture(scope="session")
+def _seed_rows(django_db_setup, django_db_blocker) -> list[tuple[type[Model], list[dict]]]:
+    """Every row the load_history command writes for fixtures/, loaded (and so validated) once
+    per session in a transaction that is then rolled back."""
+    models = apps.get_models(include_auto_created=True)
+    with django_db_blocker.unblock(), transaction.atomic():
+        before = {model: model._base_manager.count() for model in models}
+        call_command("load_history", verbosity=0)
+        written = [model for model in models if model._base_manager.count() != before[model]]
+        assert not [model for model in written if before[model]], "load_history changed old rows"
+        rows = [
+            (model, list(model._base_manager.values(*concrete_attnames(model))))
+            for model in written
+        ]
+        transaction.set_rollback(True)
+    return rows
+
+
+def concrete_attnames(model: type[Model]) -> list[str]:
+    return [field.attname for field in model._meta.concrete_fields]
+
+
 @pytest.fixture
-def seed_history(db):
-    """The seed position, loaded from fixtures/ through the load_history command."""
-    call_command("load_history", verbosity=0)
+def seed_history(db, _seed_rows):
+    """The seed position from fixtures/, as the load_history command writes it: its rows, loaded
+    once per session, inserted again in a few statements (the command takes ~0.3 s a test)."""
+    with transaction.atomic():
+        for model, rows in _seed_rows:
+            model._base_manager.bulk_create(model(**row) for row in rows)
 
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
@@ -91,31 +119,50 @@ class WatchedChromium:
         return [violation for page in self.pages for violation in page.csp_violations]
 
 
-@pytest.fixture
-def chromium():
-    """A headless Chromium through Playwright. Pages come from chromium.new_page(), each
-    served with the app's own Content-Security-Policy, and the test fails on any violation of
-    it on any page it visited."""
+@pytest.fixture(scope="session")
+def _chromium_session():
+    """One headless Chromium through Playwright for the whole session, and Playwright's loop."""
     if not CHROMIUM.exists():
         pytest.skip(f"Chromium not found at {CHROMIUM}.")
     from playwright.sync_api import expect, sync_playwright
 
     # CI shares two cores with the server and the browser: wait as long as pages may.
     expect.set_options(timeout=15_000)
+    playwright = sync_playwright().start()
+    browser = playwright.chromium.launch(
+        executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+    )
+    loop = asyncio.get_running_loop()
+    # Between its calls Playwright leaves its loop marked as running in this thread, and Django
+    # then keeps database connections per async context. Mark it only while a browser test
+    # runs, so that the tests between see this thread as they would without a browser.
+    asyncio._set_running_loop(None)
+    yield browser, loop
+    asyncio._set_running_loop(loop)
+    browser.close()
+    playwright.stop()
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        watched = WatchedChromium(browser)
+
+@pytest.fixture
+def chromium(_chromium_session):
+    """The session's headless Chromium. Pages come from chromium.new_page(), each in a context
+    of its own (closed after the test) and served with the app's own Content-Security-Policy;
+    the test fails on any violation of it on any page it visited."""
+    browser, loop = _chromium_session
+    asyncio._set_running_loop(loop)
+    watched = WatchedChromium(browser)
+    try:
         yield watched
         violations = watched.csp_violations()
-        browser.close()
-        # While Playwright's event loop runs in this thread, Django keeps database connections
-        # per async context, so the test and its teardown opened one of their own. Close it, or
+        for page in watched.pages:
+            page.context.close()
+    finally:
+        # While Playwright's loop is marked as running, Django keeps database connections per
+        # async context, so the test and its teardown opened one of their own. Close it, or
         # PostgreSQL refuses to drop the test database ("being accessed by other users").
         connections.close_all()
-        assert violations == [], violations
+        asyncio._set_running_loop(None)
+    assert violations == [], violations
 
 
 def set_session(client, **values) -> None:
