@@ -33,6 +33,7 @@ from quiz.models import (
     QuestionSet,
     normalize_share_code,
 )
+from quiz.prepared import PreparedQuery
 from quiz.services import QuizError
 from quiz.viewer import adopt_user, session_user_id
 
@@ -150,7 +151,7 @@ def attempt_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def attempt_question(request: HtmxHttpRequest, pk: int, number: int) -> HttpResponse:
     """One question; once answered, its feedback. htmx's Next asks for the panel only."""
-    question = _viewers_question(request, pk, number, AttemptQuestion.objects.for_question_page())
+    question = _viewers_question(request, pk, number, with_answer=True)
     if question is None:
         return _not_found(request)
     answer = question.answer
@@ -163,19 +164,58 @@ def attempt_question(request: HtmxHttpRequest, pk: int, number: int) -> HttpResp
 
 
 def _viewers_question(
-    request: HttpRequest, pk: int, number: int, questions: QuerySet[AttemptQuestion]
+    request: HttpRequest, pk: int, number: int, *, with_answer: bool
 ) -> AttemptQuestion | None:
-    """Question `number` of the viewer's attempt `pk`; a signed-in viewer comes in the same query
-    (quiz/viewer.py), so these pages make no query of their own for the user."""
-    # (attempt, order) is unique: no ORDER BY to build or run.
-    questions = questions.filter(attempt_id=pk, order=number - 1).order_by()
+    """Question `number` of the viewer's attempt `pk` (with its answer joined in for the page);
+    a signed-in viewer comes in the same query (quiz/viewer.py), so these pages make no query of
+    their own for the user."""
     user_id = session_user_id(request)
     if user_id is not None:
-        mine = questions.select_related("attempt__user").filter(attempt__user_id=user_id)
-        question = next(iter(mine[:1]), None)
-        if question is not None and adopt_user(request, question.attempt.user):
-            return question
-    return next(iter(questions.owned_by(**_owner(request))[:1]), None)
+        mine = _SIGNED_IN_QUESTION[with_answer](pk=pk, order=number - 1, user_id=user_id)
+        if mine and adopt_user(request, mine[0].attempt.user):
+            return mine[0]
+        questions = _questions(with_answer=with_answer).filter(attempt_id=pk, order=number - 1)
+        return questions.owned_by(**_owner(request)).first()
+    token = guest_token(request)
+    if not token:
+        return None
+    found = _GUEST_QUESTION[with_answer](pk=pk, order=number - 1, token=token)
+    return found[0] if found else None
+
+
+def _questions(*, with_answer: bool) -> QuerySet[AttemptQuestion]:
+    # (attempt, order) is unique: no ORDER BY to build or run.
+    questions = AttemptQuestion.objects.select_related("attempt").order_by()
+    return questions.for_question_page() if with_answer else questions
+
+
+# The question page and the answer submit, a class's busiest requests: their SQL built once.
+_SIGNED_IN_QUESTION = {
+    with_answer: PreparedQuery(
+        lambda *, pk, order, user_id, with_answer=with_answer: (
+            _questions(with_answer=with_answer)
+            .filter(attempt_id=pk, order=order, attempt__user_id=user_id)
+            .select_related("attempt__user")[:1]
+        ),
+        pk=int,
+        order=int,
+        user_id=int,
+    )
+    for with_answer in (True, False)
+}
+_GUEST_QUESTION = {
+    with_answer: PreparedQuery(
+        lambda *, pk, order, token, with_answer=with_answer: _questions(
+            with_answer=with_answer
+        ).filter(
+            attempt_id=pk, order=order, attempt__user__isnull=True, attempt__guest_token=token
+        )[:1],
+        pk=int,
+        order=int,
+        token=str,
+    )
+    for with_answer in (True, False)
+}
 
 
 def _question_context(question: AttemptQuestion, answer, notice: str = "") -> dict:
@@ -204,9 +244,7 @@ def _question_context(question: AttemptQuestion, answer, notice: str = "") -> di
 @require_POST
 def attempt_answer(request: HtmxHttpRequest, pk: int, number: int) -> HttpResponse:
     """Answer a question; htmx gets the feedback fragment, a plain form the question page again."""
-    question = _viewers_question(
-        request, pk, number, AttemptQuestion.objects.select_related("attempt")
-    )
+    question = _viewers_question(request, pk, number, with_answer=False)
     if question is None:
         return _not_found(request)
     choice = request.POST.get("choice", "")
