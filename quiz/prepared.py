@@ -29,6 +29,7 @@ class _Compiled:
     params: tuple[Any, ...]
     slots: tuple[tuple[int, str], ...]
     compiler: Any
+    converters: dict[int, Any]
     init_list: tuple[str, ...]
     model_columns: slice
     annotation_columns: tuple[tuple[str, int], ...]
@@ -56,7 +57,7 @@ class PreparedQuery:
         populators = get_related_populators(
             compiled.compiler.klass_info, compiled.compiler.select, compiled.compiler.using
         )
-        for row in compiled.compiler.results_iter([rows]):
+        for row in compiled.compiler.apply_converters(rows, compiled.converters):
             instance = compiled.compiler.klass_info["model"].from_db(
                 compiled.compiler.using, compiled.init_list, row[compiled.model_columns]
             )
@@ -91,6 +92,9 @@ class PreparedQuery:
             params=tuple(params),
             slots=slots,
             compiler=compiler,
+            converters=compiler.get_converters(
+                [column[0] for column in compiler.select[: compiler.col_count]]
+            ),
             init_list=tuple(column[0].target.attname for column in compiler.select[first:last]),
             model_columns=slice(first, last),
             annotation_columns=tuple((compiler.annotation_col_map or {}).items()),
