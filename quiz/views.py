@@ -33,6 +33,7 @@ from quiz.models import (
     QuestionSet,
     normalize_share_code,
 )
+from quiz.reveal import reveal_decision, reveal_rule
 from quiz.services import QuizError
 from quiz.viewer import adopt_user, session_user_id
 
@@ -159,7 +160,7 @@ def attempt_question(request: HtmxHttpRequest, pk: int, number: int) -> HttpResp
     template_name = "quiz/question.html"
     if request.htmx:
         template_name += "#question-panel"
-    return render(request, template_name, _question_context(question, answer))
+    return render(request, template_name, _question_context(request, question, answer))
 
 
 def _viewers_question(
@@ -178,7 +179,9 @@ def _viewers_question(
     return next(iter(questions.owned_by(**_owner(request))[:1]), None)
 
 
-def _question_context(question: AttemptQuestion, answer, notice: str = "") -> dict:
+def _question_context(
+    request: HttpRequest, question: AttemptQuestion, answer, notice: str = ""
+) -> dict:
     attempt = question.attempt
     is_last = question.number >= attempt.question_count
     if is_last:
@@ -198,6 +201,8 @@ def _question_context(question: AttemptQuestion, answer, notice: str = "") -> di
         "next_url": next_url,
         "deadline": deadline,
         "time_is_up": deadline is not None and timezone.now() > deadline,
+        # Only an answered question shows (or keeps) a right answer.
+        "reveal": None if answer is None else reveal_decision(viewer=request.user, attempt=attempt),
     }
 
 
@@ -205,7 +210,7 @@ def _question_context(question: AttemptQuestion, answer, notice: str = "") -> di
 def attempt_answer(request: HtmxHttpRequest, pk: int, number: int) -> HttpResponse:
     """Answer a question; htmx gets the feedback fragment, a plain form the question page again."""
     question = _viewers_question(
-        request, pk, number, AttemptQuestion.objects.select_related("attempt")
+        request, pk, number, AttemptQuestion.objects.select_related("attempt__question_set")
     )
     if question is None:
         return _not_found(request)
@@ -228,7 +233,7 @@ def attempt_answer(request: HtmxHttpRequest, pk: int, number: int) -> HttpRespon
         if notice:
             messages.info(request, notice)
         return redirect("attempt-question", pk=pk, number=number)
-    context = _question_context(question, answer, notice)
+    context = _question_context(request, question, answer, notice)
     return render(request, "quiz/question.html#answer-response", context)
 
 
@@ -244,7 +249,8 @@ def attempt_finish(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def attempt_result(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    """Score, percentage, time taken, and every question with the student's and the right answer."""
+    """Score, percentage, time taken, and every question with the student's answer, and the right
+    answer where the set shows it (quiz/reveal.py)."""
     attempt = Attempt.objects.owned_by(**_owner(request)).for_result_page().filter(pk=pk).first()
     if attempt is None:
         return _not_found(request)
@@ -261,6 +267,7 @@ def attempt_result(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             "correct": sum(1 for answer in answers if answer and answer.is_correct),
             "late_answers": any(answer and not answer.in_time for answer in answers),
             "time_taken": format_duration(attempt.time_taken),
+            "reveal": reveal_decision(viewer=request.user, attempt=attempt),
         },
     )
 
@@ -459,6 +466,7 @@ def question_set_detail(request: HtmxHttpRequest, code: str) -> HttpResponse:
             "question_set": question_set,
             "attempts": attempts,
             "attempts_left": None if allowed is None else max(0, allowed - len(attempts)),
+            "reveal_rule": reveal_rule(question_set),
         },
     )
 

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from history.models import Position
 from quiz.cards import anki, services
 from quiz.models import QuestionSet
+from quiz.reveal import reveal_decision
 from quiz.views import HtmxHttpRequest
 
 NO_SUCH_DECK = "There is no such deck. Pick one from the list of decks."
@@ -40,7 +41,8 @@ def position_deck_export(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def set_deck_export(request: HtmxHttpRequest, code: str) -> HttpResponse:
-    """A published question set as a deck: its fact cards and its hand-written questions."""
+    """A published question set as a deck: its fact cards, and its hand-written questions where
+    the set shows the viewer their answers."""
     question_set = (
         QuestionSet.objects.published()
         .select_related("position", "owner__profile")
@@ -51,7 +53,9 @@ def set_deck_export(request: HtmxHttpRequest, code: str) -> HttpResponse:
         return _not_found(request)
     services.facts_sync(position=question_set.position)
     services.handwritten_facts_sync(question_set=question_set)
-    facts = services.deck_facts(question_set=question_set).order_by("pk")
+    # The hand-written questions' answers only for those the set shows them to (quiz/reveal.py).
+    handwritten = reveal_decision(viewer=request.user, question_set=question_set).everything
+    facts = services.deck_facts(question_set=question_set, handwritten=handwritten).order_by("pk")
     data = anki.package(
         name=f"History Quiz: {question_set.title}",
         identity=f"set:{question_set.share_code}",

@@ -18,6 +18,7 @@ from quiz.classroom.models import Assignment, Classroom, Membership
 from quiz.classroom.progress import class_progress, class_progress_csv, user_name
 from quiz.classroom.services import ClassroomError, ErrorCode
 from quiz.models import Attempt, QuestionSet
+from quiz.reveal import reveal_decision
 from quiz.views import format_duration
 
 NOT_YOURS = "There is no such class among yours."
@@ -268,6 +269,7 @@ def assignment_attempt(request: HttpRequest, pk: int, attempt_pk: int) -> HttpRe
             "late": attempt.finished_at is not None
             and assignment.due_at is not None
             and attempt.finished_at > assignment.due_at,
+            "reveal": reveal_decision(viewer=request.user, attempt=attempt),
         },
     )
 
