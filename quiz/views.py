@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
@@ -82,7 +82,7 @@ def _kind_choices(position) -> list[tuple[str, str]]:
     ]
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def quiz_start(request: HtmxHttpRequest) -> HttpResponse:
     """The quick quiz form; posting it starts an attempt and opens its first question.
 
@@ -133,7 +133,7 @@ def quiz_start(request: HtmxHttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def attempt_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Where an attempt continues: its first unanswered question, or its result."""
     attempt = Attempt.objects.owned_by(**_owner(request)).filter(pk=pk).first()
@@ -147,7 +147,7 @@ def attempt_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return redirect("attempt-question", pk=attempt.pk, number=order + 1)
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def attempt_question(request: HtmxHttpRequest, pk: int, number: int) -> HttpResponse:
     """One question; once answered, its feedback. htmx's Next asks for the panel only."""
@@ -247,7 +247,7 @@ def attempt_finish(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return redirect("attempt-result", pk=attempt.pk)
 
 
-@require_GET
+@require_safe
 def attempt_result(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Score, percentage, time taken, and every question with the student's answer, and the right
     answer where the set shows it (quiz/reveal.py)."""
@@ -290,7 +290,7 @@ def _safe_next(request: HttpRequest) -> str:
     return local_url(request, request.POST.get("next") or request.GET.get("next") or "")
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def signup(request: HtmxHttpRequest) -> HttpResponse:
     """Create an account, log in, and keep any quiz taken as a guest in this browser."""
     if request.user.is_authenticated:
@@ -358,7 +358,7 @@ class QuizLoginView(LoginView):
         return response
 
 
-@require_GET
+@require_safe
 def leaderboard(request: HtmxHttpRequest) -> HttpResponse:
     """All-time or this week's board; open to everyone, the viewer's own row highlighted."""
     period = request.GET.get("period", "all")
@@ -380,7 +380,7 @@ PROGRESS_ATTEMPTS = 50
 
 
 @login_required
-@require_GET
+@require_safe
 def progress(request: HtmxHttpRequest) -> HttpResponse:
     """Past attempts, accuracy per kind of question, and a chart of scores over time."""
     attempts = list(request.user.attempts.order_by("-started_at")[:PROGRESS_ATTEMPTS])
@@ -428,7 +428,7 @@ def _set_not_found(request: HttpRequest) -> HttpResponse:
     return render(request, "quiz/not_found.html", {"message": SET_NOT_FOUND}, status=404)
 
 
-@require_GET
+@require_safe
 def question_set_find(request: HtmxHttpRequest) -> HttpResponse:
     """The home page's "enter a code" form lands here and goes on to the set, or the class."""
     code = normalize_share_code(request.GET.get("code", ""))
@@ -445,7 +445,7 @@ def question_set_find(request: HtmxHttpRequest) -> HttpResponse:
     return redirect("question-set", code=code)
 
 
-@require_GET
+@require_safe
 def question_set_detail(request: HtmxHttpRequest, code: str) -> HttpResponse:
     """A set's page: what it asks, the rules, the student's attempts so far, and Start."""
     question_set = _question_set(
@@ -488,7 +488,7 @@ def question_set_start(request: HtmxHttpRequest, code: str) -> HttpResponse:
     return redirect("attempt-question", pk=attempt.pk, number=1)
 
 
-@require_GET
+@require_safe
 def question_set_leaderboard(request: HtmxHttpRequest, code: str) -> HttpResponse:
     """The set's own board: each student's best finished attempt at this set."""
     question_set = _question_set(request, code)

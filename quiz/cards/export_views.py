@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from history.models import Position
 from quiz.cards import anki, services
@@ -25,7 +25,7 @@ def _not_found(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "cards/not_found.html", {"message": NO_SUCH_DECK}, status=404)
 
 
-@require_GET
+@require_safe
 def position_deck_export(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """Every fact card of a position, as an .apkg for Anki."""
     position = Position.objects.visible_to(request.user).with_slug(slug).first()
@@ -39,7 +39,7 @@ def position_deck_export(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     return _apkg(data, f"{slug}.apkg")
 
 
-@require_GET
+@require_safe
 def set_deck_export(request: HtmxHttpRequest, code: str) -> HttpResponse:
     """A published question set as a deck: its fact cards, and its hand-written questions where
     the set shows the viewer their answers."""

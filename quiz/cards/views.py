@@ -15,7 +15,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from history.models import Position
@@ -151,7 +151,7 @@ def progress_text(queue: Queue) -> str:
 
 
 @login_required
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def study(request: HtmxHttpRequest) -> HttpResponse:
     """Today's queue, one card at a time: its front, then (?show=1) its back and the ratings."""
@@ -227,7 +227,7 @@ def study_mistakes(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def decks(request: HtmxHttpRequest) -> HttpResponse:
     """Every position's deck and the teachers' sets the student added, with Add and Remove."""
     added = StudyDeck.objects.of(request.user).select_related("position", "question_set")
@@ -308,7 +308,7 @@ def deck_remove(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def study_settings(request: HtmxHttpRequest) -> HttpResponse:
     """Desired retention, daily limits, time zone and the hour a study day starts."""
     instance = services.study_settings_for(request.user)
