@@ -21,9 +21,13 @@ PUBLISHED_WITHOUT_QUESTIONS = (
 )
 TITLE_OF_ANOTHER_POSITION = "“{title}” is a title of {other}, not of {position}."
 # The empty choice: QuestionSet.Reveal.default_for picks from the attempts allowed.
-REVEAL_BY_ATTEMPTS = (
-    "Decide from the attempts allowed: after the last attempt when two or more are allowed, "
-    "otherwise after each question"
+REVEAL_BY_ATTEMPTS = "Set by the attempts allowed"
+REVEAL_HELP = (
+    "When students see the right answers and explanations. “Set by the attempts allowed”: after "
+    "the last attempt when two or more are allowed, otherwise after each question. With a limit "
+    "on attempts, questions a student left unanswered by ending early keep their answers until "
+    "the last attempt or the due date; with no limit, “after the last attempt” means after the "
+    "due date of an assignment. Scores always show, and you always see everything."
 )
 SCOPE_FIRST_DAY = dt.date(1900, 1, 1)
 SCOPE_DAY_OUT_OF_RANGE = "Give a day from 1 January 1900 to today."
@@ -55,7 +59,7 @@ class QuestionSetForm(forms.ModelForm):
         label="Right answers shown",
         choices=[("", REVEAL_BY_ATTEMPTS), *QuestionSet.Reveal.choices],
         required=False,
-        help_text=QuestionSet._meta.get_field("reveal").help_text,
+        help_text=REVEAL_HELP,
     )
 
     def __init__(self, *args, **kwargs) -> None:

@@ -413,18 +413,9 @@ class QuestionSet(models.Model):
     class Reveal(models.TextChoices):
         """When students see the right answers and explanations (quiz.reveal decides per page)."""
 
-        AFTER_EACH_QUESTION = (
-            "each_question",
-            "After each question: the right answer and explanation as soon as they answer",
-        )
-        END_OF_ATTEMPT = (
-            "end_of_attempt",
-            "At the end of each attempt: the answers to the questions they answered",
-        )
-        AFTER_LAST_ATTEMPT = (
-            "after_last_attempt",
-            "After their last attempt or the due date: nothing before",
-        )
+        AFTER_EACH_QUESTION = "each_question", "After each question"
+        END_OF_ATTEMPT = "end_of_attempt", "At the end of each attempt"
+        AFTER_LAST_ATTEMPT = "after_last_attempt", "After the last attempt or the due date"
 
         @classmethod
         def default_for(cls, attempts_allowed: int | None) -> QuestionSet.Reveal:
@@ -484,11 +475,7 @@ class QuestionSet(models.Model):
         max_length=20,
         choices=Reveal.choices,
         default=Reveal.AFTER_EACH_QUESTION,
-        help_text="When students see the right answers and explanations; their score always "
-        "shows at the end of an attempt, and you always see everything. With a limit on "
-        "attempts, questions a student left unanswered by ending early keep their answers until "
-        "the last attempt or the due date. With no limit, “after their last attempt” means "
-        "after the due date of an assignment.",
+        help_text="When students see the right answers and explanations.",
     )
     is_published = models.BooleanField(
         "published", default=False, help_text="Students can find and take only published sets."

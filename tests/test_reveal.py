@@ -432,7 +432,7 @@ def test_the_admin_picks_the_default_from_the_attempts_unless_the_teacher_chose(
 def test_the_admin_offers_the_rule_on_a_new_set_and_keeps_an_edited_sets_choice(client, teacher):
     client.force_login(teacher)
     page = client.get(reverse("admin:quiz_questionset_add")).content.decode()
-    assert '<option value="" selected>Decide from the attempts allowed' in page
+    assert '<option value="" selected>Set by the attempts allowed</option>' in page
     question_set = a_set(teacher, reveal=Reveal.END_OF_ATTEMPT, attempts=3)
     url = reverse("admin:quiz_questionset_change", args=[question_set.pk])
     page = client.get(url).content.decode()
