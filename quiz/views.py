@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
@@ -34,6 +34,7 @@ from quiz.models import (
     normalize_share_code,
 )
 from quiz.prepared import PreparedQuery
+from quiz.reveal import reveal_decision, reveal_rule
 from quiz.services import QuizError
 from quiz.viewer import adopt_user, session_user_id
 
@@ -82,7 +83,7 @@ def _kind_choices(position) -> list[tuple[str, str]]:
     ]
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def quiz_start(request: HtmxHttpRequest) -> HttpResponse:
     """The quick quiz form; posting it starts an attempt and opens its first question.
 
@@ -133,7 +134,7 @@ def quiz_start(request: HtmxHttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def attempt_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Where an attempt continues: its first unanswered question, or its result."""
     attempt = Attempt.objects.owned_by(**_owner(request)).filter(pk=pk).first()
@@ -147,7 +148,7 @@ def attempt_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return redirect("attempt-question", pk=attempt.pk, number=order + 1)
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def attempt_question(request: HtmxHttpRequest, pk: int, number: int) -> HttpResponse:
     """One question; once answered, its feedback. htmx's Next asks for the panel only."""
@@ -160,7 +161,7 @@ def attempt_question(request: HtmxHttpRequest, pk: int, number: int) -> HttpResp
     template_name = "quiz/question.html"
     if request.htmx:
         template_name += "#question-panel"
-    return render(request, template_name, _question_context(question, answer))
+    return render(request, template_name, _question_context(request, question, answer))
 
 
 def _viewers_question(
@@ -185,7 +186,7 @@ def _viewers_question(
 
 def _questions(*, with_answer: bool) -> QuerySet[AttemptQuestion]:
     # (attempt, order) is unique: no ORDER BY to build or run.
-    questions = AttemptQuestion.objects.select_related("attempt").order_by()
+    questions = AttemptQuestion.objects.select_related("attempt__question_set").order_by()
     return questions.for_question_page() if with_answer else questions
 
 
@@ -218,7 +219,9 @@ _GUEST_QUESTION = {
 }
 
 
-def _question_context(question: AttemptQuestion, answer, notice: str = "") -> dict:
+def _question_context(
+    request: HttpRequest, question: AttemptQuestion, answer, notice: str = ""
+) -> dict:
     attempt = question.attempt
     is_last = question.number >= attempt.question_count
     if is_last:
@@ -238,6 +241,8 @@ def _question_context(question: AttemptQuestion, answer, notice: str = "") -> di
         "next_url": next_url,
         "deadline": deadline,
         "time_is_up": deadline is not None and timezone.now() > deadline,
+        # Only an answered question shows (or keeps) a right answer.
+        "reveal": None if answer is None else reveal_decision(viewer=request.user, attempt=attempt),
     }
 
 
@@ -266,7 +271,7 @@ def attempt_answer(request: HtmxHttpRequest, pk: int, number: int) -> HttpRespon
         if notice:
             messages.info(request, notice)
         return redirect("attempt-question", pk=pk, number=number)
-    context = _question_context(question, answer, notice)
+    context = _question_context(request, question, answer, notice)
     return render(request, "quiz/question.html#answer-response", context)
 
 
@@ -280,9 +285,10 @@ def attempt_finish(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return redirect("attempt-result", pk=attempt.pk)
 
 
-@require_GET
+@require_safe
 def attempt_result(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    """Score, percentage, time taken, and every question with the student's and the right answer."""
+    """Score, percentage, time taken, and every question with the student's answer, and the right
+    answer where the set shows it (quiz/reveal.py)."""
     attempt = Attempt.objects.owned_by(**_owner(request)).for_result_page().filter(pk=pk).first()
     if attempt is None:
         return _not_found(request)
@@ -299,6 +305,7 @@ def attempt_result(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             "correct": sum(1 for answer in answers if answer and answer.is_correct),
             "late_answers": any(answer and not answer.in_time for answer in answers),
             "time_taken": format_duration(attempt.time_taken),
+            "reveal": reveal_decision(viewer=request.user, attempt=attempt),
         },
     )
 
@@ -321,7 +328,7 @@ def _safe_next(request: HttpRequest) -> str:
     return local_url(request, request.POST.get("next") or request.GET.get("next") or "")
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def signup(request: HtmxHttpRequest) -> HttpResponse:
     """Create an account, log in, and keep any quiz taken as a guest in this browser."""
     if request.user.is_authenticated:
@@ -389,7 +396,7 @@ class QuizLoginView(LoginView):
         return response
 
 
-@require_GET
+@require_safe
 def leaderboard(request: HtmxHttpRequest) -> HttpResponse:
     """All-time or this week's board; open to everyone, the viewer's own row highlighted."""
     period = request.GET.get("period", "all")
@@ -411,7 +418,7 @@ PROGRESS_ATTEMPTS = 50
 
 
 @login_required
-@require_GET
+@require_safe
 def progress(request: HtmxHttpRequest) -> HttpResponse:
     """Past attempts, accuracy per kind of question, and a chart of scores over time."""
     attempts = list(request.user.attempts.order_by("-started_at")[:PROGRESS_ATTEMPTS])
@@ -459,7 +466,7 @@ def _set_not_found(request: HttpRequest) -> HttpResponse:
     return render(request, "quiz/not_found.html", {"message": SET_NOT_FOUND}, status=404)
 
 
-@require_GET
+@require_safe
 def question_set_find(request: HtmxHttpRequest) -> HttpResponse:
     """The home page's "enter a code" form lands here and goes on to the set, or the class."""
     code = normalize_share_code(request.GET.get("code", ""))
@@ -476,7 +483,7 @@ def question_set_find(request: HtmxHttpRequest) -> HttpResponse:
     return redirect("question-set", code=code)
 
 
-@require_GET
+@require_safe
 def question_set_detail(request: HtmxHttpRequest, code: str) -> HttpResponse:
     """A set's page: what it asks, the rules, the student's attempts so far, and Start."""
     question_set = _question_set(
@@ -497,6 +504,7 @@ def question_set_detail(request: HtmxHttpRequest, code: str) -> HttpResponse:
             "question_set": question_set,
             "attempts": attempts,
             "attempts_left": None if allowed is None else max(0, allowed - len(attempts)),
+            "reveal_rule": reveal_rule(question_set),
         },
     )
 
@@ -518,7 +526,7 @@ def question_set_start(request: HtmxHttpRequest, code: str) -> HttpResponse:
     return redirect("attempt-question", pk=attempt.pk, number=1)
 
 
-@require_GET
+@require_safe
 def question_set_leaderboard(request: HtmxHttpRequest, code: str) -> HttpResponse:
     """The set's own board: each student's best finished attempt at this set."""
     question_set = _question_set(request, code)
