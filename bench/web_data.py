@@ -17,9 +17,9 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from quiz.identity import name_key
 from quiz.leaderboard.boards import week_start
 from quiz.leaderboard.rebuild import rebuild
-from quiz.identity import name_key
 from quiz.models import Answer, Attempt, AttemptQuestion, Profile, UsernameKey
 
 VERSION = 1
