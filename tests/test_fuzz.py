@@ -13,7 +13,6 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from hypothesis import HealthCheck, given
@@ -49,7 +48,6 @@ class World:
     """One of everything a URL can name, and a logged-in client per role."""
 
     def __init__(self) -> None:
-        call_command("load_history", verbosity=0)
         self.position = Position.objects.get(slug="general-secretary-cpsu")
         teacher = make_teacher(username="fuzz-teacher")
         superuser = get_user_model().objects.create_superuser("fuzz-admin", password="x")
@@ -103,7 +101,7 @@ class World:
 
 
 @pytest.fixture
-def world(db) -> World:
+def world(seed_history) -> World:
     return World()
 
 
