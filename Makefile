@@ -6,6 +6,8 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The browser the tests drive, as tests/conftest.py picks it: the headless shell where installed.
+CHROMIUM ?= $(firstword $(wildcard /usr/bin/chromium-headless-shell) /usr/bin/chromium)
 
 .PHONY: run test bench bench-web lint format install setup browser-check ci clean
 
@@ -30,10 +32,10 @@ test: install
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
-	@if [ -x "$${CHROMIUM:-/usr/bin/chromium}" ]; then \
-		echo "Chromium found at $${CHROMIUM:-/usr/bin/chromium}: browser tests will run."; \
+	@if [ -x "$(CHROMIUM)" ]; then \
+		echo "Chromium found at $(CHROMIUM): browser tests will run."; \
 	else \
-		echo "Chromium not found (install Debian's 'chromium' package): browser tests will be skipped."; \
+		echo "Chromium not found (install Debian's 'chromium-headless-shell' or 'chromium' package): browser tests will be skipped."; \
 	fi
 	$(BIN)/pytest $(PYTEST_ARGS)
 
