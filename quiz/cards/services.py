@@ -7,6 +7,7 @@ import datetime as dt
 import enum
 from collections.abc import Iterable
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -19,6 +20,7 @@ from quiz.cards.models import LEECH_LAPSES, Card, Fact, Review, StudyDeck, Study
 from quiz.cards.order import new_card_order
 from quiz.engine import keys
 from quiz.models import QuestionSet
+from quiz.prepared import PreparedQuery
 from quiz.reveal import reveal_decision
 
 HANDWRITTEN = "handwritten"
@@ -311,7 +313,7 @@ def card_missed(
     now = now or timezone.now()
     key = card_key_for_question(question_kind, fact_key)
     facts = Fact.objects.filter(key=key, is_current=True)
-    fact = facts.visible_to(user).first()
+    fact = _fact_visible_to(user, key)
     if fact is None:
         if facts.exists():
             return None
@@ -331,6 +333,27 @@ def card_missed(
         update_fields=["missed_at", "due"],
     )
     return fact
+
+
+def _fact_visible_to(user: AbstractBaseUser, key: str) -> Fact | None:
+    """The current fact under `key` if the user may study it (key is unique: one at most)."""
+    if user.is_superuser:
+        return Fact.objects.filter(key=key, is_current=True).first()
+    found = _FACT_VISIBLE_TO_STUDENT(key=key, user_id=user.pk)
+    return found[0] if found else None
+
+
+# A wrong answer's busiest read, its SQL built once (quiz/prepared.py); for any signed-in user
+# but a superuser, visibility depends on the user's id only.
+_FACT_VISIBLE_TO_STUDENT = PreparedQuery(
+    lambda *, key, user_id: (
+        Fact.objects.filter(key=key, is_current=True)
+        .visible_to(get_user_model()(pk=user_id))
+        .order_by()[:1]
+    ),
+    key=str,
+    user_id=int,
+)
 
 
 def cards_practise(*, user: AbstractBaseUser, attempt) -> list[str]:
