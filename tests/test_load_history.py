@@ -440,3 +440,17 @@ def test_every_constraint_condition_is_evaluated_in_memory(model):
     for constraint in model._meta.constraints:
         if constraint.condition is not None:
             checks._holds(constraint.condition, model())  # NotImplementedError if it cannot
+
+
+def test_without_insert_returning_rows_are_saved_one_by_one(monkeypatch, db):
+    monkeypatch.setattr(type(connection.features), "can_return_rows_from_bulk_insert", False)
+    call_command("load_history", verbosity=0)
+    assert row_counts() == {
+        "Position": 1,
+        "PositionFact": 16,
+        "Title": 5,
+        "Person": 23,
+        "Term": 12,
+        "Association": 16,
+    }
+    assert Term.objects.filter(title__position__slug="general-secretary-cpsu").count() == 12

@@ -103,15 +103,10 @@ class _Checker:
         for name, value in record["fields"].items():
             field = self._field(path, index, model, name)
             values[self._attribute(field)] = self._value(path, index, field, value)
-        for field in model._meta.concrete_fields:
-            required = not (field.primary_key or field.blank or field.has_default() or field.null)
-            if required and field.editable and field.name not in record["fields"]:
-                raise FixtureError(
-                    path,
-                    f"{model._meta.verbose_name} is missing this required field.",
-                    index,
-                    field.name,
-                )
+        for name in _required_fields(model):
+            if name not in record["fields"]:
+                message = f"{model._meta.verbose_name} is missing this required field."
+                raise FixtureError(path, message, index, name)
         instance = model(**values)
         key = instance.natural_key()
         existing = self.by_key[record["model"]].get(key)
@@ -241,9 +236,8 @@ class _Checker:
         """The model's own rules, as full_clean has them, with the database's part in memory."""
         instance = checked.instance
         model = type(instance)
-        relations = {f.name for f in model._meta.concrete_fields if f.is_relation}
         try:
-            instance.clean_fields(exclude=relations)  # references were resolved above
+            instance.clean_fields(exclude=_relations(model))  # references were resolved above
             # Term.clean's overlap query is replaced by check_overlaps over the loaded rows.
             (instance.clean_dates if isinstance(instance, Term) else instance.clean)()
         except ValidationError as error:
@@ -355,6 +349,21 @@ def _fetch(queryset: models.QuerySet, field: str, values: set | None) -> list[mo
         for start in range(0, len(values), LOOKUP_CHUNK)
         for row in queryset.filter(**{f"{field}__in": values[start : start + LOOKUP_CHUNK]})
     ]
+
+
+@cache
+def _required_fields(model: type[models.Model]) -> tuple[str, ...]:
+    return tuple(
+        field.name
+        for field in model._meta.concrete_fields
+        if field.editable
+        and not (field.primary_key or field.blank or field.has_default() or field.null)
+    )
+
+
+@cache
+def _relations(model: type[models.Model]) -> frozenset[str]:
+    return frozenset(field.name for field in model._meta.concrete_fields if field.is_relation)
 
 
 @cache
