@@ -17,9 +17,10 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from quiz.identity import name_key
 from quiz.leaderboard.boards import week_start
 from quiz.leaderboard.rebuild import rebuild
-from quiz.models import Answer, Attempt, AttemptQuestion, Profile
+from quiz.models import Answer, Attempt, AttemptQuestion, Profile, UsernameKey
 
 VERSION = 1
 QUESTIONS = 10
@@ -62,9 +63,14 @@ def ensure(*, players: int, log=print) -> None:
             users = get_user_model().objects.bulk_create(
                 get_user_model()(username=_username(n), password=password) for n in numbers
             )
+            UsernameKey.objects.bulk_create(
+                UsernameKey(key=name_key(user.username), user=user) for user in users
+            )
             Profile.objects.bulk_create(
-                Profile(user=user, display_name=f"Player {n:06}")
-                for n, user in zip(numbers, users, strict=True)
+                Profile(user=user, display_name=name, display_name_key=name_key(name))
+                for user, name in (
+                    (user, f"Player {n:06}") for n, user in zip(numbers, users, strict=True)
+                )
             )
             attempts = Attempt.objects.bulk_create(
                 _attempt(user, position, rng, now, monday) for user in users

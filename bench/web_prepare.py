@@ -66,8 +66,10 @@ def cookie(user=None) -> str:
 def _fresh_user(username: str):
     from django.contrib.auth import get_user_model
 
+    from quiz.accounts import user_signup
+
     get_user_model().objects.filter(username=username).delete()
-    return get_user_model().objects.create_user(username=username, password="bench-password")
+    return user_signup(username=username, password="bench-password", display_name=username)
 
 
 def _answer_body(question, right: bool) -> str:

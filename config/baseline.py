@@ -3,12 +3,12 @@ the site's middleware. Served only with HISTQUIZ_BENCH_BASELINE=1."""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from history.models import Position
 
 
-@require_GET
+@require_safe
 def baseline(request: HttpRequest) -> HttpResponse:
     """The first position's name."""
     name = Position.objects.values_list("name", flat=True).first()

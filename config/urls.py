@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.http import HttpRequest, HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path, register_converter
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from config.guards import IdConverter
 from quiz.admin_views import view_on_site
@@ -12,7 +12,7 @@ from quiz.admin_views import view_on_site
 register_converter(IdConverter, "id")
 
 
-@require_GET
+@require_safe
 def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
     """Browsers and the admin ask for /favicon.ico whatever the pages link to."""
     return HttpResponsePermanentRedirect(static("favicon.svg"))

@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from history.models import Association, Person, Position
 from history.timeline import TimelineTerm, build_timeline
@@ -18,14 +18,14 @@ RELATION_HEADINGS = {
 }
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """What the app is, and the positions it covers."""
     positions = Position.objects.visible_to(request.user)
     return render(request, "history/home.html", {"positions": positions})
 
 
-@require_GET
+@require_safe
 def position_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """One position: its facts, every term in order, a timeline, and the people tied to it."""
     position = get_object_or_404(
@@ -46,7 +46,7 @@ def position_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """One person: the terms they served and why the source names them."""
     person = get_object_or_404(Person.objects.for_person_page(request.user), slug=slug)

@@ -176,6 +176,7 @@ class QuestionSetAdmin(GuardedAdminMixin, admin.ModelAdmin):
         "difficulty",
         ("position", admin.RelatedOnlyFieldListFilter),
         "order",
+        "reveal",
     ]
     list_select_related = ["position", "owner"]
     search_fields = ["title", "description", "share_code"]
@@ -219,7 +220,15 @@ class QuestionSetAdmin(GuardedAdminMixin, admin.ModelAdmin):
             ),
             (
                 "Taking the set",
-                {"fields": ["order", "time_limit_minutes", "attempts_allowed", "is_published"]},
+                {
+                    "fields": [
+                        "order",
+                        "time_limit_minutes",
+                        "attempts_allowed",
+                        "reveal",
+                        "is_published",
+                    ]
+                },
             ),
             ("Sharing", {"fields": ["share_code_link"]}),
         ]

@@ -20,6 +20,15 @@ PUBLISHED_WITHOUT_QUESTIONS = (
     "or untick “Published”, save the set, and import its questions from a file."
 )
 TITLE_OF_ANOTHER_POSITION = "“{title}” is a title of {other}, not of {position}."
+# The empty choice: QuestionSet.Reveal.default_for picks from the attempts allowed.
+REVEAL_BY_ATTEMPTS = "Set by the attempts allowed"
+REVEAL_HELP = (
+    "When students see the right answers and explanations. “Set by the attempts allowed”: after "
+    "the last attempt when two or more are allowed, otherwise after each question. With a limit "
+    "on attempts, questions a student left unanswered by ending early keep their answers until "
+    "the last attempt or the due date; with no limit, “after the last attempt” means after the "
+    "due date of an assignment. Scores always show, and you always see everything."
+)
 SCOPE_FIRST_DAY = dt.date(1900, 1, 1)
 SCOPE_DAY_OUT_OF_RANGE = "Give a day from 1 January 1900 to today."
 
@@ -41,12 +50,22 @@ class QuestionSetForm(forms.ModelForm):
             "order",
             "time_limit_minutes",
             "attempts_allowed",
+            "reveal",
             "is_published",
         ]
         widgets = {"scope_titles": forms.CheckboxSelectMultiple}
 
+    reveal = forms.ChoiceField(
+        label="Right answers shown",
+        choices=[("", REVEAL_BY_ATTEMPTS), *QuestionSet.Reveal.choices],
+        required=False,
+        help_text=REVEAL_HELP,
+    )
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if self.instance._state.adding and "reveal" not in (kwargs.get("initial") or {}):
+            self.initial["reveal"] = ""  # not the model's default: the rule's, once saved
         titles = self.fields.get("scope_titles")
         if titles is not None:
             titles.queryset = titles.queryset.annotate(
@@ -109,6 +128,15 @@ class QuestionSetForm(forms.ModelForm):
 
     def clean_scope_end(self):
         return self._clean_scope_day("scope_end")
+
+    def clean_reveal(self) -> str:
+        """The teacher's choice; left empty, the one the attempts allowed call for."""
+        chosen = self.cleaned_data.get("reveal")
+        if chosen:
+            return chosen
+        if self.instance.pk and self.add_prefix("reveal") not in self.data:
+            return self.instance.reveal  # a form without the field changes nothing
+        return QuestionSet.Reveal.default_for(self.cleaned_data.get("attempts_allowed"))
 
     def clean(self) -> dict:
         cleaned = super().clean()

@@ -5,10 +5,10 @@ from django.contrib.admin.exceptions import NotRegistered
 from django.contrib.contenttypes import views as contenttype_views
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404, HttpRequest, HttpResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 
-@require_GET
+@require_safe
 def view_on_site(request: HttpRequest, content_type_id: int, object_id: str) -> HttpResponse:
     """Django's /admin/r/<type>/<id>/ shortcut, a 404 unless the viewer's admin shows the object.
 

@@ -204,9 +204,9 @@ class AttemptQuestionQuerySet(models.QuerySet):
         return self.none() if owner is None else self.filter(owner)
 
     def for_question_page(self) -> AttemptQuestionQuerySet:
-        """The question with its attempt and its answer if any, in one query: a question has
-        at most one answer (a constraint), so the answer's columns join in (read by .answer)."""
-        return self.select_related("attempt").annotate(
+        """The question with its attempt, its set and its answer if any, in one query: a question
+        has at most one answer (a constraint), so the answer's columns join in (read by .answer)."""
+        return self.select_related("attempt__question_set").annotate(
             **{f"{JOINED_ANSWER}{name}": F(f"answers__{name}") for name in ANSWER_COLUMNS}
         )
 
@@ -410,6 +410,21 @@ class QuestionSet(models.Model):
         FIXED = "fixed", "Fixed: hand-written questions first, then generated ones kind by kind"
         SHUFFLED = "shuffled", "Shuffled: a different order for every attempt"
 
+    class Reveal(models.TextChoices):
+        """When students see the right answers and explanations (quiz.reveal decides per page)."""
+
+        AFTER_EACH_QUESTION = "each_question", "After each question"
+        END_OF_ATTEMPT = "end_of_attempt", "At the end of each attempt"
+        AFTER_LAST_ATTEMPT = "after_last_attempt", "After the last attempt or the due date"
+
+        @classmethod
+        def default_for(cls, attempts_allowed: int | None) -> QuestionSet.Reveal:
+            """The setting a set gets unless its teacher picks one: with two attempts or more a
+            first attempt could be spent learning the answers, so they wait for the last."""
+            if attempts_allowed is not None and attempts_allowed > 1:
+                return cls.AFTER_LAST_ATTEMPT
+            return cls.AFTER_EACH_QUESTION
+
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True, help_text="What students see before they start.")
     owner = models.ForeignKey(
@@ -454,6 +469,13 @@ class QuestionSet(models.Model):
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
         help_text="How many times each student may take the set. Empty: as often as they like.",
+    )
+    reveal = models.CharField(
+        "right answers shown",
+        max_length=20,
+        choices=Reveal.choices,
+        default=Reveal.AFTER_EACH_QUESTION,
+        help_text="When students see the right answers and explanations.",
     )
     is_published = models.BooleanField(
         "published", default=False, help_text="Students can find and take only published sets."

@@ -56,6 +56,7 @@ from quiz.models import (
     QuestionSet,
     QuestionSetKind,
 )
+from quiz.reveal import reveal_decision
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -342,7 +343,14 @@ def attempt_answer(
             raise QuizError(ALREADY_ANSWERED) from None
         if _attempt_count_answer(attempt, points=points, now=now) and attempt.user_id:
             totals_add(user_id=attempt.user_id, finished=[_finished(attempt)])
-    if not is_correct and attempt.user_id is not None and question.about.get("fact_key"):
+    if (
+        not is_correct
+        and attempt.user_id is not None
+        and question.about.get("fact_key")
+        # Studying the fact would tell the student the answer was wrong, so not before the
+        # set shows it; "Practise my mistakes" catches up once it does.
+        and reveal_decision(viewer=attempt.user, attempt=attempt, now=now).answered
+    ):
         # The fact behind a wrong answer comes first in the student's next study session.
         card_missed(
             user=attempt.user,
@@ -637,6 +645,7 @@ def question_set_duplicate(*, question_set: QuestionSet, owner: AbstractBaseUser
             order=source.order,
             time_limit_minutes=source.time_limit_minutes,
             attempts_allowed=source.attempts_allowed,
+            reveal=source.reveal,
             is_published=False,
         )
         copy.scope_titles.set(source.scope_titles.all())

@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
@@ -33,6 +33,8 @@ from quiz.models import (
     QuestionSet,
     normalize_share_code,
 )
+from quiz.prepared import PreparedQuery
+from quiz.reveal import reveal_decision, reveal_rule
 from quiz.services import QuizError
 from quiz.viewer import adopt_user, session_user_id
 
@@ -81,7 +83,7 @@ def _kind_choices(position) -> list[tuple[str, str]]:
     ]
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def quiz_start(request: HtmxHttpRequest) -> HttpResponse:
     """The quick quiz form; posting it starts an attempt and opens its first question.
 
@@ -132,7 +134,7 @@ def quiz_start(request: HtmxHttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def attempt_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Where an attempt continues: its first unanswered question, or its result."""
     attempt = Attempt.objects.owned_by(**_owner(request)).filter(pk=pk).first()
@@ -146,11 +148,11 @@ def attempt_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return redirect("attempt-question", pk=attempt.pk, number=order + 1)
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def attempt_question(request: HtmxHttpRequest, pk: int, number: int) -> HttpResponse:
     """One question; once answered, its feedback. htmx's Next asks for the panel only."""
-    question = _viewers_question(request, pk, number, AttemptQuestion.objects.for_question_page())
+    question = _viewers_question(request, pk, number, with_answer=True)
     if question is None:
         return _not_found(request)
     answer = question.answer
@@ -159,26 +161,67 @@ def attempt_question(request: HtmxHttpRequest, pk: int, number: int) -> HttpResp
     template_name = "quiz/question.html"
     if request.htmx:
         template_name += "#question-panel"
-    return render(request, template_name, _question_context(question, answer))
+    return render(request, template_name, _question_context(request, question, answer))
 
 
 def _viewers_question(
-    request: HttpRequest, pk: int, number: int, questions: QuerySet[AttemptQuestion]
+    request: HttpRequest, pk: int, number: int, *, with_answer: bool
 ) -> AttemptQuestion | None:
-    """Question `number` of the viewer's attempt `pk`; a signed-in viewer comes in the same query
-    (quiz/viewer.py), so these pages make no query of their own for the user."""
-    # (attempt, order) is unique: no ORDER BY to build or run.
-    questions = questions.filter(attempt_id=pk, order=number - 1).order_by()
+    """Question `number` of the viewer's attempt `pk` (with its answer joined in for the page);
+    a signed-in viewer comes in the same query (quiz/viewer.py), so these pages make no query of
+    their own for the user."""
     user_id = session_user_id(request)
     if user_id is not None:
-        mine = questions.select_related("attempt__user").filter(attempt__user_id=user_id)
-        question = next(iter(mine[:1]), None)
-        if question is not None and adopt_user(request, question.attempt.user):
-            return question
-    return next(iter(questions.owned_by(**_owner(request))[:1]), None)
+        mine = _SIGNED_IN_QUESTION[with_answer](pk=pk, order=number - 1, user_id=user_id)
+        if mine and adopt_user(request, mine[0].attempt.user):
+            return mine[0]
+        questions = _questions(with_answer=with_answer).filter(attempt_id=pk, order=number - 1)
+        return questions.owned_by(**_owner(request)).first()
+    token = guest_token(request)
+    if not token:
+        return None
+    found = _GUEST_QUESTION[with_answer](pk=pk, order=number - 1, token=token)
+    return found[0] if found else None
 
 
-def _question_context(question: AttemptQuestion, answer, notice: str = "") -> dict:
+def _questions(*, with_answer: bool) -> QuerySet[AttemptQuestion]:
+    # (attempt, order) is unique: no ORDER BY to build or run.
+    questions = AttemptQuestion.objects.select_related("attempt__question_set").order_by()
+    return questions.for_question_page() if with_answer else questions
+
+
+# The question page and the answer submit, a class's busiest requests: their SQL built once.
+_SIGNED_IN_QUESTION = {
+    with_answer: PreparedQuery(
+        lambda *, pk, order, user_id, with_answer=with_answer: (
+            _questions(with_answer=with_answer)
+            .filter(attempt_id=pk, order=order, attempt__user_id=user_id)
+            .select_related("attempt__user")[:1]
+        ),
+        pk=int,
+        order=int,
+        user_id=int,
+    )
+    for with_answer in (True, False)
+}
+_GUEST_QUESTION = {
+    with_answer: PreparedQuery(
+        lambda *, pk, order, token, with_answer=with_answer: _questions(
+            with_answer=with_answer
+        ).filter(
+            attempt_id=pk, order=order, attempt__user__isnull=True, attempt__guest_token=token
+        )[:1],
+        pk=int,
+        order=int,
+        token=str,
+    )
+    for with_answer in (True, False)
+}
+
+
+def _question_context(
+    request: HttpRequest, question: AttemptQuestion, answer, notice: str = ""
+) -> dict:
     attempt = question.attempt
     is_last = question.number >= attempt.question_count
     if is_last:
@@ -198,15 +241,15 @@ def _question_context(question: AttemptQuestion, answer, notice: str = "") -> di
         "next_url": next_url,
         "deadline": deadline,
         "time_is_up": deadline is not None and timezone.now() > deadline,
+        # Only an answered question shows (or keeps) a right answer.
+        "reveal": None if answer is None else reveal_decision(viewer=request.user, attempt=attempt),
     }
 
 
 @require_POST
 def attempt_answer(request: HtmxHttpRequest, pk: int, number: int) -> HttpResponse:
     """Answer a question; htmx gets the feedback fragment, a plain form the question page again."""
-    question = _viewers_question(
-        request, pk, number, AttemptQuestion.objects.select_related("attempt")
-    )
+    question = _viewers_question(request, pk, number, with_answer=False)
     if question is None:
         return _not_found(request)
     choice = request.POST.get("choice", "")
@@ -228,7 +271,7 @@ def attempt_answer(request: HtmxHttpRequest, pk: int, number: int) -> HttpRespon
         if notice:
             messages.info(request, notice)
         return redirect("attempt-question", pk=pk, number=number)
-    context = _question_context(question, answer, notice)
+    context = _question_context(request, question, answer, notice)
     return render(request, "quiz/question.html#answer-response", context)
 
 
@@ -242,9 +285,10 @@ def attempt_finish(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return redirect("attempt-result", pk=attempt.pk)
 
 
-@require_GET
+@require_safe
 def attempt_result(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    """Score, percentage, time taken, and every question with the student's and the right answer."""
+    """Score, percentage, time taken, and every question with the student's answer, and the right
+    answer where the set shows it (quiz/reveal.py)."""
     attempt = Attempt.objects.owned_by(**_owner(request)).for_result_page().filter(pk=pk).first()
     if attempt is None:
         return _not_found(request)
@@ -261,6 +305,7 @@ def attempt_result(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             "correct": sum(1 for answer in answers if answer and answer.is_correct),
             "late_answers": any(answer and not answer.in_time for answer in answers),
             "time_taken": format_duration(attempt.time_taken),
+            "reveal": reveal_decision(viewer=request.user, attempt=attempt),
         },
     )
 
@@ -283,7 +328,7 @@ def _safe_next(request: HttpRequest) -> str:
     return local_url(request, request.POST.get("next") or request.GET.get("next") or "")
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def signup(request: HtmxHttpRequest) -> HttpResponse:
     """Create an account, log in, and keep any quiz taken as a guest in this browser."""
     if request.user.is_authenticated:
@@ -351,7 +396,7 @@ class QuizLoginView(LoginView):
         return response
 
 
-@require_GET
+@require_safe
 def leaderboard(request: HtmxHttpRequest) -> HttpResponse:
     """All-time or this week's board; open to everyone, the viewer's own row highlighted."""
     period = request.GET.get("period", "all")
@@ -373,7 +418,7 @@ PROGRESS_ATTEMPTS = 50
 
 
 @login_required
-@require_GET
+@require_safe
 def progress(request: HtmxHttpRequest) -> HttpResponse:
     """Past attempts, accuracy per kind of question, and a chart of scores over time."""
     attempts = list(request.user.attempts.order_by("-started_at")[:PROGRESS_ATTEMPTS])
@@ -421,7 +466,7 @@ def _set_not_found(request: HttpRequest) -> HttpResponse:
     return render(request, "quiz/not_found.html", {"message": SET_NOT_FOUND}, status=404)
 
 
-@require_GET
+@require_safe
 def question_set_find(request: HtmxHttpRequest) -> HttpResponse:
     """The home page's "enter a code" form lands here and goes on to the set, or the class."""
     code = normalize_share_code(request.GET.get("code", ""))
@@ -438,7 +483,7 @@ def question_set_find(request: HtmxHttpRequest) -> HttpResponse:
     return redirect("question-set", code=code)
 
 
-@require_GET
+@require_safe
 def question_set_detail(request: HtmxHttpRequest, code: str) -> HttpResponse:
     """A set's page: what it asks, the rules, the student's attempts so far, and Start."""
     question_set = _question_set(
@@ -459,6 +504,7 @@ def question_set_detail(request: HtmxHttpRequest, code: str) -> HttpResponse:
             "question_set": question_set,
             "attempts": attempts,
             "attempts_left": None if allowed is None else max(0, allowed - len(attempts)),
+            "reveal_rule": reveal_rule(question_set),
         },
     )
 
@@ -480,7 +526,7 @@ def question_set_start(request: HtmxHttpRequest, code: str) -> HttpResponse:
     return redirect("attempt-question", pk=attempt.pk, number=1)
 
 
-@require_GET
+@require_safe
 def question_set_leaderboard(request: HtmxHttpRequest, code: str) -> HttpResponse:
     """The set's own board: each student's best finished attempt at this set."""
     question_set = _question_set(request, code)

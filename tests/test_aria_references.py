@@ -96,6 +96,10 @@ def test_the_students_pages_point_only_at_ids_they_have(client, classroom):
         "wrong code": client.post(reverse("classroom-join"), {"code": "NOPE99"}),
         "join link": client.get(classroom.get_join_url()),
         "quick quiz": client.get(reverse("quiz-start")),
+        "study settings": client.get(reverse("study-settings")),
+        "study settings refused": client.post(
+            reverse("study-settings"), {"desired_retention": "2"}
+        ),
     }
     assert {name: dangling(response) for name, response in pages.items()} == {
         name: [] for name in pages

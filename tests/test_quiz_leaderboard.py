@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -191,6 +192,7 @@ def test_out_of_range_pages_fall_back(position):
     assert leaderboard(board=ALL, page_number="99").page.number == 1
     assert leaderboard(board=ALL, page_number="junk").page.number == 1
     assert leaderboard(board=ALL, page_number="-4").page.number == 1
+    assert leaderboard(board=ALL, page_number=str(10**30)).page.number == 1
     empty = leaderboard(board=boards.of_set(999_999), page_number="3")
     assert empty.rows == [] and empty.page.number == 1 and empty.players == 0
 
@@ -205,6 +207,25 @@ def test_leaderboard_is_visible_without_logging_in(client, position):
     assert response.status_code == 200
     assert "Anna K" in page
     assert "Log in" in page or "Sign up" in page
+
+
+def test_leaderboard_rows_escape_names_and_mark_the_viewer(client, position):
+    player("ben", 9, position=position, display_name="<b>Ben</b> & co")
+    viewer = player("cleo", 4, position=position, display_name="Cleo")
+    client.force_login(viewer)
+    page = client.get(reverse("leaderboard")).content.decode()
+    assert "&lt;b&gt;Ben&lt;/b&gt; &amp; co" in page and "<b>Ben" not in page
+    rows = re.findall(
+        r"<tr(.*?)>\s*<td class=\"number\">(\d+)</td>\s*<th scope=\"row\">(.*?)</th>", page
+    )
+    assert [(rank, name) for _, rank, name in rows] == [
+        ("1", "&lt;b&gt;Ben&lt;/b&gt; &amp; co"),
+        ("2", 'Cleo <span class="visually-hidden">(you)</span>'),
+    ]
+    assert [attributes for attributes, _, _ in rows] == [
+        "",
+        ' class="is-viewer" aria-current="true"',
+    ]
 
 
 def test_leaderboard_highlights_the_viewer_and_shows_them_off_the_page(client, position):

@@ -19,6 +19,7 @@ from quiz.cards.models import LEECH_LAPSES, Card, Fact, Review, StudyDeck, Study
 from quiz.cards.order import new_card_order
 from quiz.engine import keys
 from quiz.models import QuestionSet
+from quiz.reveal import reveal_decision
 
 HANDWRITTEN = "handwritten"
 
@@ -161,17 +162,23 @@ def handwritten_facts_sync(*, question_set: QuestionSet, now: dt.datetime | None
         return _facts_store(rows=rows, existing=existing, now=now or timezone.now())
 
 
-def deck_facts(*, position: Position | None = None, question_set: QuestionSet | None = None):
-    """The current facts of a position's deck, or of a teacher's set as a deck."""
+def deck_facts(
+    *,
+    position: Position | None = None,
+    question_set: QuestionSet | None = None,
+    handwritten: bool = True,
+):
+    """The current facts of a position's deck, or of a teacher's set as a deck (with its
+    hand-written questions, unless `handwritten` is False)."""
     if question_set is not None:
         kinds = [
             card_kind
             for kind in question_set.kinds.values_list("kind", flat=True)
             for card_kind in QUESTION_KIND_CARDS.get(kind, ())
         ]
-        condition = Q(question_set=question_set) | Q(
-            position=question_set.position_id, question_set__isnull=True, kind__in=kinds
-        )
+        condition = Q(position=question_set.position_id, question_set__isnull=True, kind__in=kinds)
+        if handwritten:
+            condition |= Q(question_set=question_set)
         return Fact.objects.filter(condition, is_current=True)
     return Fact.objects.filter(position=position, question_set__isnull=True, is_current=True)
 
@@ -184,10 +191,15 @@ def deck_add(
     now: dt.datetime | None = None,
 ) -> int:
     """Add a deck to the student's study: a new card for each of its facts not yet studied.
-    Adding it again picks up facts added since; returns how many cards were added."""
+    A set's hand-written questions come only once the set shows the student its right answers.
+    Adding it again picks up facts added (or shown) since; returns how many cards were added."""
     if (position is None) == (question_set is None):
         raise StudyError(StudyErrorCode.UNKNOWN_DECK)
     now = now or timezone.now()
+    handwritten = (
+        question_set is not None
+        and reveal_decision(viewer=user, question_set=question_set, now=now).everything
+    )
     facts_sync(position=position or question_set.position)
     if question_set is not None:
         handwritten_facts_sync(question_set=question_set)
@@ -195,7 +207,7 @@ def deck_add(
         StudyDeck.objects.get_or_create(
             user=user, position=position, question_set=question_set, defaults={"added_at": now}
         )
-        facts = deck_facts(position=position, question_set=question_set)
+        facts = deck_facts(position=position, question_set=question_set, handwritten=handwritten)
         have = set(Card.objects.filter(user=user, fact__in=facts).values_list("fact_id", flat=True))
         adding = [row for row in facts.values_list("pk", "key", "kind") if row[0] not in have]
         order = new_card_order(user.pk, [(key, kind) for _, key, kind in adding])

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from config.guards import local_url
 from quiz.cards import services, stats
@@ -30,7 +30,7 @@ UNKNOWN_ACTION = "Please choose suspend, unsuspend or forget."
 
 
 @login_required
-@require_GET
+@require_safe
 def study_stats(request: HtmxHttpRequest) -> HttpResponse:
     """Heatmap of the last year, 30-day forecast, true retention, cards by state, streak."""
     settings = services.study_settings_for(request.user)
@@ -68,7 +68,7 @@ def _deck_filter(value: str, decks: list[StudyDeck]) -> Q | None:
 
 
 @login_required
-@require_GET
+@require_safe
 def card_browser(request: HtmxHttpRequest) -> HttpResponse:
     """The student's cards: search the text, filter by deck and state, act on one card."""
     decks = list(StudyDeck.objects.of(request.user).select_related("position", "question_set"))

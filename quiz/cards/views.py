@@ -15,7 +15,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from history.models import Position
@@ -25,6 +25,7 @@ from quiz.cards.models import Card, Review, StudyDeck
 from quiz.cards.queue import Queue, study_queue
 from quiz.cards.services import StudyError, StudyErrorCode
 from quiz.models import Attempt, QuestionSet
+from quiz.reveal import reveal_decision
 from quiz.views import HtmxHttpRequest
 
 RATINGS = [
@@ -35,6 +36,10 @@ RATINGS = [
 ]
 POLL_MIN_SECONDS, POLL_MAX_SECONDS = 5, 60
 NO_SUCH_SESSION = "There is no such quiz to practise from. Start from one of your quiz results."
+HANDWRITTEN_LATER = (
+    "Your teacher's own questions join the deck once you can see their right answers ({when}): "
+    "press “Study as flashcards” on the set's page again then."
+)
 LEECH_NOTICE = (
     "You have forgotten that card 8 times, so it is now suspended as a leech. Find it under "
     "Cards to reword it in your head, then unsuspend it."
@@ -49,6 +54,20 @@ def _whole(value: str | None) -> int | None:
         return None
 
 
+def _practisable(request: HtmxHttpRequest, pk: int) -> Attempt | None:
+    """The student's attempt, if its set shows them every right answer: practising its mistakes
+    would otherwise tell which answers were wrong (quiz/reveal.py)."""
+    attempt = (
+        Attempt.objects.filter(pk=pk, user=request.user)
+        .select_related("question_set")
+        .prefetch_related("questions__answers")
+        .first()
+    )
+    if attempt is None or not reveal_decision(viewer=request.user, attempt=attempt).everything:
+        return None
+    return attempt
+
+
 def _mistakes(
     request: HtmxHttpRequest, value: str | None
 ) -> tuple[Attempt | None, list[str] | None]:
@@ -56,11 +75,7 @@ def _mistakes(
     pk = _whole(value)
     if pk is None:
         return None, None
-    attempt = (
-        Attempt.objects.filter(pk=pk, user=request.user)
-        .prefetch_related("questions__answers")
-        .first()
-    )
+    attempt = _practisable(request, pk)
     if attempt is None:
         return None, None
     keys = []
@@ -136,7 +151,7 @@ def progress_text(queue: Queue) -> str:
 
 
 @login_required
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def study(request: HtmxHttpRequest) -> HttpResponse:
     """Today's queue, one card at a time: its front, then (?show=1) its back and the ratings."""
@@ -200,11 +215,7 @@ def study_rate(request: HtmxHttpRequest) -> HttpResponse:
 @require_POST
 def study_mistakes(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Practise my mistakes: the facts behind an attempt's wrong answers, first and only."""
-    attempt = (
-        Attempt.objects.filter(pk=pk, user=request.user)
-        .prefetch_related("questions__answers")
-        .first()
-    )
+    attempt = _practisable(request, pk)
     if attempt is None:
         messages.info(request, NO_SUCH_SESSION)
         return redirect("study")
@@ -216,7 +227,7 @@ def study_mistakes(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def decks(request: HtmxHttpRequest) -> HttpResponse:
     """Every position's deck and the teachers' sets the student added, with Add and Remove."""
     added = StudyDeck.objects.of(request.user).select_related("position", "question_set")
@@ -271,6 +282,10 @@ def deck_add(request: HtmxHttpRequest) -> HttpResponse:
         if added
         else f"Every card of {name} is already in your study.",
     )
+    if question_set is not None and question_set.handwritten_questions.exists():
+        reveal = reveal_decision(viewer=request.user, question_set=question_set)
+        if not reveal.everything:
+            messages.info(request, HANDWRITTEN_LATER.format(when=reveal.when or "later"))
     return redirect(
         "study" if question_set or request.POST.get("then") == "study" else "study-decks"
     )
@@ -293,7 +308,7 @@ def deck_remove(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def study_settings(request: HtmxHttpRequest) -> HttpResponse:
     """Desired retention, daily limits, time zone and the hour a study day starts."""
     instance = services.study_settings_for(request.user)

@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from quiz.classroom.access import teacher_required
 from quiz.classroom.forms import QuestionImportForm
@@ -259,7 +259,7 @@ def topic_import_confirm(request: HttpRequest) -> HttpResponse:
 
 
 @teacher_required
-@require_GET
+@require_safe
 def topic_csv_export(request: HttpRequest, slug: str) -> HttpResponse:
     """A position's terms in the topic import's CSV columns."""
     from history.models import Position

@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from history.models import Position
 from quiz.classroom import services
@@ -18,6 +18,7 @@ from quiz.classroom.models import Assignment, Classroom, Membership
 from quiz.classroom.progress import class_progress, class_progress_csv, user_name
 from quiz.classroom.services import ClassroomError, ErrorCode
 from quiz.models import Attempt, QuestionSet
+from quiz.reveal import reveal_decision
 from quiz.views import format_duration
 
 NOT_YOURS = "There is no such class among yours."
@@ -66,7 +67,7 @@ def _teaching_page(request: HttpRequest, form: ClassroomForm, status: int = 200)
 
 
 @teacher_required
-@require_GET
+@require_safe
 def teaching_home(request: HttpRequest) -> HttpResponse:
     """A teacher's start page: their classes, a form for a new one, and their question sets."""
     return _teaching_page(request, ClassroomForm())
@@ -114,7 +115,7 @@ def _class_page(
 
 
 @teacher_required
-@require_GET
+@require_safe
 def classroom_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The class: its code, its students, and each assignment's results."""
     classroom = _own_classroom(request, pk)
@@ -180,7 +181,7 @@ def assignment_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @teacher_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def assignment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Change an assignment's dates, or take it back."""
     assignment = _own_assignment(request, pk)
@@ -225,7 +226,7 @@ def assignment_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @teacher_required
-@require_GET
+@require_safe
 def classroom_csv(request: HttpRequest, pk: int) -> HttpResponse:
     """Every student's progress with every assignment, as CSV."""
     classroom = _own_classroom(request, pk)
@@ -236,7 +237,7 @@ def classroom_csv(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @teacher_required
-@require_GET
+@require_safe
 def assignment_attempt(request: HttpRequest, pk: int, attempt_pk: int) -> HttpResponse:
     """One student's attempt at an assigned set: every question, their answer, the right one."""
     assignment = _own_assignment(request, pk)
@@ -268,6 +269,7 @@ def assignment_attempt(request: HttpRequest, pk: int, attempt_pk: int) -> HttpRe
             "late": attempt.finished_at is not None
             and assignment.due_at is not None
             and attempt.finished_at > assignment.due_at,
+            "reveal": reveal_decision(viewer=request.user, attempt=attempt),
         },
     )
 
@@ -291,7 +293,7 @@ def _classes_page(request: HttpRequest, form: JoinForm, status: int = 200) -> Ht
 
 
 @login_required
-@require_GET
+@require_safe
 def my_classes(request: HttpRequest) -> HttpResponse:
     """The classes a student is in, a box for a code, and a way to leave."""
     return _classes_page(request, JoinForm(initial={"code": request.GET.get("code", "")}))
@@ -323,7 +325,7 @@ def classroom_join(request: HttpRequest) -> HttpResponse:
     return _classes_page(request, form, status=400)
 
 
-@require_GET
+@require_safe
 def classroom_join_code(request: HttpRequest, code: str) -> HttpResponse:
     """A join link: which class it is, and a button to join (joining never happens on a GET)."""
     classroom = Classroom.objects.with_code(code).select_related("teacher__profile").first()

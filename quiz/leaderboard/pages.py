@@ -116,9 +116,14 @@ def leaderboard(
     )
 
 
+# Far past any real board, and (times any page size) inside a 64-bit SQL integer.
+LAST_PAGE_ASKABLE = 10**9
+
+
 def _page_number(value: int | str | None) -> int:
+    """The page asked for, at least 1 and small enough for an SQL offset (a page past the end shows the last)."""
     try:
-        return max(1, int(value or 1))
+        return min(max(1, int(value or 1)), LAST_PAGE_ASKABLE)
     except ValueError:
         return 1
 

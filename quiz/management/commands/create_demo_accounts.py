@@ -118,6 +118,7 @@ class Command(BaseCommand):
                 difficulty="medium",
                 time_limit_minutes=10,
                 attempts_allowed=2,
+                reveal=QuestionSet.Reveal.default_for(2),
                 is_published=True,
                 share_code=DEMO_SET_CODE,
             )

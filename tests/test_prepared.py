@@ -1,0 +1,74 @@
+"""A PreparedQuery gives what its QuerySet gives, for any values, from SQL built once."""
+
+import pytest
+from django.db.models import F
+
+from quiz.models import AttemptQuestion
+from quiz.prepared import PreparedQuery, PreparedQueryError
+from quiz.services import attempt_answer
+from tests.quiz_factories import make_attempt, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def questions_of(*, pk: int, order: int, user_id: int):
+    return (
+        AttemptQuestion.objects.for_question_page()
+        .select_related("attempt__user")
+        .filter(attempt_id=pk, order=order, attempt__user_id=user_id)
+        .order_by()
+    )
+
+
+def test_it_gives_the_querysets_instances_with_related_objects_and_annotations(
+    django_assert_num_queries,
+):
+    ada, ben = make_user(username="ada"), make_user(username="ben")
+    adas, bens = make_attempt(user=ada, count=3), make_attempt(user=ben, count=2)
+    answered = adas.questions.get(order=1)
+    attempt_answer(attempt=adas, question=answered, choice=answered.correct_choice)
+    prepared = PreparedQuery(questions_of, pk=int, order=int, user_id=int)
+    cases = [(adas, 0, ada), (adas, 1, ada), (bens, 1, ben), (bens, 1, ada), (adas, 7, ada)]
+    for attempt, order, user in cases:
+        expected = list(questions_of(pk=attempt.pk, order=order, user_id=user.pk))
+        with django_assert_num_queries(1):
+            found = prepared(pk=attempt.pk, order=order, user_id=user.pk)
+            # the attempt, its user and the answer came in the same query: reading them is free
+            seen = [
+                (q.attempt.title, q.attempt.user.username, q.answer and q.answer.choice)
+                for q in found
+            ]
+        assert [question.pk for question in found] == [question.pk for question in expected]
+        assert seen == [
+            (q.attempt.title, q.attempt.user.username, q.answer and q.answer.choice)
+            for q in expected
+        ]
+        for mine, theirs in zip(found, expected, strict=True):
+            assert mine.choices == theirs.choices and isinstance(mine.choices, list)
+            assert mine.attempt.started_at == theirs.attempt.started_at
+    (with_answer,) = prepared(pk=adas.pk, order=1, user_id=ada.pk)
+    assert with_answer.answer.is_correct and with_answer.answer.points == answered.points
+
+
+def test_a_string_value_and_an_annotation():
+    attempt = make_attempt(guest_token="tok-1", count=2)
+    make_attempt(guest_token="tok-2", count=2)
+    prepared = PreparedQuery(
+        lambda *, token: (
+            AttemptQuestion.objects.filter(attempt__guest_token=token)
+            .annotate(position_of=F("order") + 1)
+            .order_by("order")
+        ),
+        token=str,
+    )
+    found = prepared(token="tok-1")
+    assert [(q.attempt_id, q.position_of) for q in found] == [(attempt.pk, 1), (attempt.pk, 2)]
+    assert prepared(token="nobody's") == []
+
+
+def test_a_value_that_is_not_a_parameter_is_refused():
+    inlined = PreparedQuery(lambda *, count: AttemptQuestion.objects.all()[:count], count=int)
+    with pytest.raises(PreparedQueryError, match="count"):
+        inlined(count=3)
+    with pytest.raises(TypeError):
+        PreparedQuery(questions_of, pk=int, order=int, user_id=int)(pk=1, order=0)
