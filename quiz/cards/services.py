@@ -304,30 +304,33 @@ def card_missed(
     question_kind: str,
     fact_key: str,
     now: dt.datetime | None = None,
-) -> Card | None:
-    """A quiz question about this fact was answered wrongly: put the card first in the next
-    study session, adding it to the student's study if needed. None if no card has the key, or
-    the student may not see its fact (a teacher's unpublished topic)."""
+) -> Fact | None:
+    """A quiz question about this fact was answered wrongly: put its card first in the next
+    study session, adding it to the student's study if needed; the fact, or None if no card has
+    the key or the student may not see its fact (a teacher's unpublished topic)."""
     now = now or timezone.now()
     key = card_key_for_question(question_kind, fact_key)
     facts = Fact.objects.filter(key=key, is_current=True)
-    if not facts.exists():
+    fact = facts.visible_to(user).first()
+    if fact is None:
+        if facts.exists():
+            return None
         parts = key.split(keys.SEPARATOR)
         position = Position.objects.filter(slug=parts[1]).first() if len(parts) > 1 else None
         if position is None:
             return None
         facts_sync(position=position)
-    fact = facts.visible_to(user).first()
-    if fact is None:
-        return None
-    with transaction.atomic():
-        card, created = Card.objects.get_or_create(
-            user=user, fact=fact, defaults={"due": now, "added_at": now, "missed_at": now}
-        )
-        if not created:
-            Card.objects.filter(pk=card.pk).update(missed_at=now, due=now)
-            card.missed_at = card.due = now
-    return card
+        fact = facts.visible_to(user).first()
+        if fact is None:
+            return None
+    # One statement whether the card is new or studied: a wrong answer is the busiest write.
+    Card.objects.bulk_create(
+        [Card(user=user, fact=fact, due=now, added_at=now, missed_at=now)],
+        update_conflicts=True,
+        unique_fields=["user", "fact"],
+        update_fields=["missed_at", "due"],
+    )
+    return fact
 
 
 def cards_practise(*, user: AbstractBaseUser, attempt) -> list[str]:
@@ -338,9 +341,9 @@ def cards_practise(*, user: AbstractBaseUser, attempt) -> list[str]:
         fact_key = (question.about or {}).get("fact_key")
         if not fact_key or (answer is not None and answer.is_correct):
             continue
-        card = card_missed(user=user, question_kind=question.kind, fact_key=fact_key)
-        if card is not None:
-            found.append(card.fact.key)
+        fact = card_missed(user=user, question_kind=question.kind, fact_key=fact_key)
+        if fact is not None:
+            found.append(fact.key)
     return found
 
 
