@@ -19,6 +19,7 @@ from django_htmx.middleware import HtmxDetails
 
 from config.guards import local_url
 from quiz import accounts, services, throttle
+from quiz.attempt_urls import attempt_url
 from quiz.charts import percentage_chart
 from quiz.forms import QuickQuizForm, SignupForm
 from quiz.leaderboard import boards
@@ -224,12 +225,7 @@ def _question_context(
 ) -> dict:
     attempt = question.attempt
     is_last = question.number >= attempt.question_count
-    if is_last:
-        next_url = reverse("attempt-result", kwargs={"pk": attempt.pk})
-    else:
-        next_url = reverse(
-            "attempt-question", kwargs={"pk": attempt.pk, "number": question.number + 1}
-        )
+    result_url = attempt_url("attempt-result", attempt.pk)
     deadline = attempt.deadline
     return {
         "chosen_text": question.answer_text(answer),
@@ -238,7 +234,12 @@ def _question_context(
         "answer": answer,
         "notice": notice,
         "is_last": is_last,
-        "next_url": next_url,
+        "next_url": result_url
+        if is_last
+        else attempt_url("attempt-question", attempt.pk, question.number + 1),
+        "answer_url": attempt_url("attempt-answer", attempt.pk, question.number),
+        "finish_url": attempt_url("attempt-finish", attempt.pk),
+        "result_url": result_url,
         "deadline": deadline,
         "time_is_up": deadline is not None and timezone.now() > deadline,
         # Only an answered question shows (or keeps) a right answer.

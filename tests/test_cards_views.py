@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from quiz.cards.models import Card, Fact, Review, StudyDeck
-from quiz.cards.services import card_key_for_question, deck_add
+from quiz.cards.services import card_key_for_question, deck_add, facts_sync
 from quiz.engine import keys
 from quiz.models import AttemptQuestion
 from quiz.services import attempt_answer
@@ -384,3 +384,36 @@ def test_real_quiz_questions_answered_wrongly_all_reach_the_next_session(
     )
     session = page(client)
     assert f"{len(expected)} card" in session and "from your quiz mistakes" in session
+
+
+def test_a_wrong_answer_queues_its_card_in_a_fixed_number_of_statements(
+    seed_history, student, django_assert_num_queries
+):
+    from history.models import Position
+
+    facts_sync(position=Position.objects.get(slug=SLUG))
+    attempt = make_attempt(user=student, count=3)  # neither answer the last
+    keys_asked = [STALIN_TO_KHRUSHCHEV, keys.died_key(SLUG, "yuri-andropov")]
+    questions = list(attempt.questions.order_by("order"))[:2]
+    for question, key in zip(questions, keys_asked, strict=True):
+        AttemptQuestion.objects.filter(pk=question.pk).update(
+            kind="predecessor" if key == STALIN_TO_KHRUSHCHEV else "died_in_office",
+            about={"fact_key": key},
+        )
+        question.refresh_from_db()
+    Card.objects.create(
+        user=student,
+        fact=Fact.objects.get(key=keys_asked[1]),
+        due="2099-01-01T00:00Z",
+        added_at="2026-01-01T00:00Z",
+    )
+    # a new card, then a card already studied, the same: the 4 of any answer (BEGIN, insert the
+    # answer, update the attempt, COMMIT), the fact, and one upsert of the card
+    for question in questions:
+        with django_assert_num_queries(6):
+            attempt_answer(attempt=attempt, question=question, choice=wrong_choice(question))
+    cards = Card.objects.filter(user=student)
+    assert {card.fact.key: card.due == card.missed_at for card in cards} == {
+        card_key_for_question(question.kind, question.about["fact_key"]): True
+        for question in questions
+    }

@@ -172,7 +172,7 @@ def test_a_published_set_about_a_private_topic_shares_its_cards_while_published(
         question_kind="predecessor",
         fact_key=keys.succession_key(SLUG, "holder-number1", "holder-number2"),
     )
-    assert missed is not None and missed.fact.kind == "predecessor"
+    assert missed is not None and missed.kind == "predecessor"
     # Withdrawn, the set takes its cards out of Sam's lists.
     type(question_set).objects.filter(pk=question_set.pk).update(is_published=False)
     assert "You have no flashcards yet" in client.get(reverse("study")).content.decode()

@@ -7,6 +7,7 @@ import datetime as dt
 import enum
 from collections.abc import Iterable
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -19,6 +20,7 @@ from quiz.cards.models import LEECH_LAPSES, Card, Fact, Review, StudyDeck, Study
 from quiz.cards.order import new_card_order
 from quiz.engine import keys
 from quiz.models import QuestionSet
+from quiz.prepared import PreparedQuery
 from quiz.reveal import reveal_decision
 
 HANDWRITTEN = "handwritten"
@@ -304,30 +306,54 @@ def card_missed(
     question_kind: str,
     fact_key: str,
     now: dt.datetime | None = None,
-) -> Card | None:
-    """A quiz question about this fact was answered wrongly: put the card first in the next
-    study session, adding it to the student's study if needed. None if no card has the key, or
-    the student may not see its fact (a teacher's unpublished topic)."""
+) -> Fact | None:
+    """A quiz question about this fact was answered wrongly: put its card first in the next
+    study session, adding it to the student's study if needed; the fact, or None if no card has
+    the key or the student may not see its fact (a teacher's unpublished topic)."""
     now = now or timezone.now()
     key = card_key_for_question(question_kind, fact_key)
     facts = Fact.objects.filter(key=key, is_current=True)
-    if not facts.exists():
+    fact = _fact_visible_to(user, key)
+    if fact is None:
+        if facts.exists():
+            return None
         parts = key.split(keys.SEPARATOR)
         position = Position.objects.filter(slug=parts[1]).first() if len(parts) > 1 else None
         if position is None:
             return None
         facts_sync(position=position)
-    fact = facts.visible_to(user).first()
-    if fact is None:
-        return None
-    with transaction.atomic():
-        card, created = Card.objects.get_or_create(
-            user=user, fact=fact, defaults={"due": now, "added_at": now, "missed_at": now}
-        )
-        if not created:
-            Card.objects.filter(pk=card.pk).update(missed_at=now, due=now)
-            card.missed_at = card.due = now
-    return card
+        fact = facts.visible_to(user).first()
+        if fact is None:
+            return None
+    # One statement whether the card is new or studied: a wrong answer is the busiest write.
+    Card.objects.bulk_create(
+        [Card(user=user, fact=fact, due=now, added_at=now, missed_at=now)],
+        update_conflicts=True,
+        unique_fields=["user", "fact"],
+        update_fields=["missed_at", "due"],
+    )
+    return fact
+
+
+def _fact_visible_to(user: AbstractBaseUser, key: str) -> Fact | None:
+    """The current fact under `key` if the user may study it (key is unique: one at most)."""
+    if user.is_superuser:
+        return Fact.objects.filter(key=key, is_current=True).first()
+    found = _FACT_VISIBLE_TO_STUDENT(key=key, user_id=user.pk)
+    return found[0] if found else None
+
+
+# A wrong answer's busiest read, its SQL built once (quiz/prepared.py); for any signed-in user
+# but a superuser, visibility depends on the user's id only.
+_FACT_VISIBLE_TO_STUDENT = PreparedQuery(
+    lambda *, key, user_id: (
+        Fact.objects.filter(key=key, is_current=True)
+        .visible_to(get_user_model()(pk=user_id))
+        .order_by()[:1]
+    ),
+    key=str,
+    user_id=int,
+)
 
 
 def cards_practise(*, user: AbstractBaseUser, attempt) -> list[str]:
@@ -338,9 +364,9 @@ def cards_practise(*, user: AbstractBaseUser, attempt) -> list[str]:
         fact_key = (question.about or {}).get("fact_key")
         if not fact_key or (answer is not None and answer.is_correct):
             continue
-        card = card_missed(user=user, question_kind=question.kind, fact_key=fact_key)
-        if card is not None:
-            found.append(card.fact.key)
+        fact = card_missed(user=user, question_kind=question.kind, fact_key=fact_key)
+        if fact is not None:
+            found.append(fact.key)
     return found
 
 

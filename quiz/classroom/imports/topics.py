@@ -3,9 +3,8 @@ fixture format, validated by history's own loader, previewed, and saved only on 
 
 Every format becomes fixture records. Their shape is checked here (columns, formulas, yes/no
 cells, one position, nothing pointing outside it); everything else is decided by
-``history.loading``: the records are loaded in a transaction that is rolled back (a dry run),
-exactly as ``load_history`` would load them, and its first error is reported at the row and
-column it came from. The new position belongs to the teacher and is unpublished.
+``history.loading``: the records are checked by a dry run, exactly as ``load_history`` checks
+them and writing nothing, and its first error is reported at the row and column it came from. The new position belongs to the teacher and is unpublished.
 """
 
 from __future__ import annotations
