@@ -52,6 +52,10 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout():
         assert cursor.fetchone()[0] == "wal"
         cursor.execute("PRAGMA busy_timeout")
         assert cursor.fetchone()[0] == 20000
+        cursor.execute("PRAGMA mmap_size")
+        assert cursor.fetchone()[0] == 256 * 2**20
+        cursor.execute("PRAGMA cache_size")
+        assert cursor.fetchone()[0] == -32000
     assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
 
 
