@@ -142,10 +142,11 @@ def test_students_answering_at_once_through_two_sync_workers_lose_nothing():
             thread.join()
         workers = _children(process.pid)
         if connection.vendor == "sqlite":
-            # Each worker still holds its one connection to the database file after serving.
+            # A worker that served keeps its one connection to the database file (not one per
+            # request, nor closed); the kernel may hand every request to the same worker.
             database = os.path.realpath(connection.settings_dict["NAME"])
             held = [_open_files(pid).count(database) for pid in workers]
-            assert held == [1] * len(workers), held
+            assert max(held) == 1 and set(held) <= {0, 1}, held
 
     assert all(status == 200 for statuses in results.values() for status in statuses), results
     assert Answer.objects.filter(question__attempt__in=attempts).count() == 20
