@@ -56,6 +56,7 @@ from quiz.models import (
     QuestionSet,
     QuestionSetKind,
 )
+from quiz.prepared import PreparedUpdate
 from quiz.reveal import reveal_decision
 
 if TYPE_CHECKING:
@@ -371,13 +372,25 @@ def _attempt_count_answer(attempt: Attempt, *, points: int, now: dt.datetime) ->
     while True:
         answered = attempt.answered_count
         last = answered + 1 >= attempt.question_count
-        updated = Attempt.objects.filter(
-            pk=attempt.pk, finished_at__isnull=True, answered_count=answered, user=attempt.user_id
-        ).update(
-            score=F("score") + points,
-            answered_count=answered + 1,
-            finished_at=now if last else None,
-        )
+        if last:
+            updated = Attempt.objects.filter(
+                pk=attempt.pk,
+                finished_at__isnull=True,
+                answered_count=answered,
+                user=attempt.user_id,
+            ).update(score=F("score") + points, answered_count=answered + 1, finished_at=now)
+        elif attempt.user_id is None:
+            updated = _COUNT_GUESTS_ANSWER(
+                pk=attempt.pk, answered=answered, counted=answered + 1, points=points
+            )
+        else:
+            updated = _COUNT_ANSWER(
+                pk=attempt.pk,
+                answered=answered,
+                counted=answered + 1,
+                points=points,
+                user_id=attempt.user_id,
+            )
         if updated:
             # score moves only with answered_count, so the one read gave both.
             attempt.score += points
@@ -392,6 +405,35 @@ def _attempt_count_answer(attempt: Attempt, *, points: int, now: dt.datetime) ->
             raise QuizError(ATTEMPT_FINISHED)
         attempt.answered_count, attempt.score = row["answered_count"], row["score"]
         attempt.user_id = row["user_id"]
+
+
+# Every answer but an attempt's last: the busiest write, its SQL built once (quiz/prepared.py).
+# finished_at stays NULL, as the filter requires.
+_COUNT_ANSWER = PreparedUpdate(
+    lambda *, pk, answered, counted, points, user_id: (
+        Attempt.objects.filter(
+            pk=pk, finished_at__isnull=True, answered_count=answered, user_id=user_id
+        ),
+        {"score": F("score") + points, "answered_count": counted},
+    ),
+    pk=int,
+    answered=int,
+    counted=int,
+    points=int,
+    user_id=int,
+)
+_COUNT_GUESTS_ANSWER = PreparedUpdate(
+    lambda *, pk, answered, counted, points: (
+        Attempt.objects.filter(
+            pk=pk, finished_at__isnull=True, answered_count=answered, user__isnull=True
+        ),
+        {"score": F("score") + points, "answered_count": counted},
+    ),
+    pk=int,
+    answered=int,
+    counted=int,
+    points=int,
+)
 
 
 def _finished(attempt: Attempt) -> Finished:

@@ -4,7 +4,7 @@ import pytest
 from django.db.models import F
 
 from quiz.models import AttemptQuestion
-from quiz.prepared import PreparedQuery, PreparedQueryError
+from quiz.prepared import PreparedQuery, PreparedQueryError, PreparedUpdate
 from quiz.services import attempt_answer
 from tests.quiz_factories import make_attempt, make_user
 
@@ -72,3 +72,37 @@ def test_a_value_that_is_not_a_parameter_is_refused():
         inlined(count=3)
     with pytest.raises(TypeError):
         PreparedQuery(questions_of, pk=int, order=int, user_id=int)(pk=1, order=0)
+
+
+def test_a_prepared_update_changes_what_the_querysets_update_would(django_assert_num_queries):
+    from quiz.models import Attempt
+
+    ada = make_user(username="ada")
+    mine, other = make_attempt(user=ada, count=3), make_attempt(user=ada, count=3)
+    count = PreparedUpdate(
+        lambda *, pk, seen, points: (
+            Attempt.objects.filter(pk=pk, answered_count=seen),
+            {"score": F("score") + points, "answered_count": F("answered_count") + 1},
+        ),
+        pk=int,
+        seen=int,
+        points=int,
+    )
+    with django_assert_num_queries(1):
+        assert count(pk=mine.pk, seen=0, points=3) == 1
+    assert count(pk=mine.pk, seen=0, points=3) == 0  # the count it names has moved on
+    assert count(pk=mine.pk, seen=1, points=0) == 1
+    mine.refresh_from_db()
+    other.refresh_from_db()
+    assert (mine.score, mine.answered_count) == (3, 2)
+    assert (other.score, other.answered_count) == (0, 0)
+
+
+def test_an_update_across_tables_is_refused():
+    from quiz.models import Attempt
+
+    across = PreparedUpdate(
+        lambda *, name: (Attempt.objects.filter(user__username=name), {"score": 0}), name=str
+    )
+    with pytest.raises(PreparedQueryError, match="one table"):
+        across(name="ada")
