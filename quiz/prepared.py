@@ -46,12 +46,8 @@ class PreparedQuery:
         self._compiled: _Compiled | None = None
 
     def __call__(self, **values: Any) -> list[Model]:
-        if values.keys() != self._kinds.keys():
-            raise TypeError(f"expected the values {sorted(self._kinds)}, got {sorted(values)}")
         compiled = self._compiled or self._compile()
-        params = list(compiled.params)
-        for index, name in compiled.slots:
-            params[index] = type(params[index])(values[name])
+        params = _params(compiled.params, compiled.slots, self._kinds, values)
         with connections[compiled.compiler.using].cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
@@ -71,9 +67,7 @@ class PreparedQuery:
         return instances
 
     def _compile(self) -> _Compiled:
-        stand_ins = {
-            name: _stand_in(name, kind, n) for n, (name, kind) in enumerate(self._kinds.items())
-        }
+        stand_ins = _stand_ins(self._kinds)
         queryset = self._build(**stand_ins)
         compiler = queryset.query.get_compiler(using=queryset.db)
         sql, params = compiler.as_sql()
@@ -108,21 +102,15 @@ class PreparedUpdate:
         self._compiled: tuple[str, tuple[Any, ...], tuple[tuple[int, str], ...], str] | None = None
 
     def __call__(self, **values: Any) -> int:
-        if values.keys() != self._kinds.keys():
-            raise TypeError(f"expected the values {sorted(self._kinds)}, got {sorted(values)}")
         sql, stored, slots, using = self._compiled or self._compile()
-        params = list(stored)
-        for index, name in slots:
-            params[index] = type(params[index])(values[name])
+        params = _params(stored, slots, self._kinds, values)
         # As QuerySet.update(): an error inside an atomic block rolls that block back.
         with transaction.mark_for_rollback_on_error(using), connections[using].cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.rowcount
 
     def _compile(self) -> tuple[str, tuple[Any, ...], tuple[tuple[int, str], ...], str]:
-        stand_ins = {
-            name: _stand_in(name, kind, n) for n, (name, kind) in enumerate(self._kinds.items())
-        }
+        stand_ins = _stand_ins(self._kinds)
         queryset, changes = self._build(**stand_ins)
         query = queryset.query.chain(UpdateQuery)
         query.add_update_values(changes)
@@ -134,6 +122,26 @@ class PreparedUpdate:
         sql, params = compiler.as_sql()
         self._compiled = (sql, tuple(params), _slots(params, stand_ins), queryset.db)
         return self._compiled
+
+
+def _stand_ins(kinds: dict[str, type]) -> dict[str, Any]:
+    return {name: _stand_in(name, kind, n) for n, (name, kind) in enumerate(kinds.items())}
+
+
+def _params(
+    stored: tuple[Any, ...],
+    slots: tuple[tuple[int, str], ...],
+    kinds: dict[str, type],
+    values: dict[str, Any],
+) -> list[Any]:
+    """The compiled parameters with each stand-in replaced by its value (in the stand-in's type:
+    PostgreSQL's adapters wrap some values, psycopg's Int2 for a small integer field)."""
+    if values.keys() != kinds.keys():
+        raise TypeError(f"expected the values {sorted(kinds)}, got {sorted(values)}")
+    params = list(stored)
+    for index, name in slots:
+        params[index] = type(params[index])(values[name])
+    return params
 
 
 def _slots(params, stand_ins: dict[str, Any]) -> tuple[tuple[int, str], ...]:

@@ -407,33 +407,24 @@ def _attempt_count_answer(attempt: Attempt, *, points: int, now: dt.datetime) ->
         attempt.user_id = row["user_id"]
 
 
-# Every answer but an attempt's last: the busiest write, its SQL built once (quiz/prepared.py).
-# finished_at stays NULL, as the filter requires.
-_COUNT_ANSWER = PreparedUpdate(
-    lambda *, pk, answered, counted, points, user_id: (
-        Attempt.objects.filter(
-            pk=pk, finished_at__isnull=True, answered_count=answered, user_id=user_id
-        ),
-        {"score": F("score") + points, "answered_count": counted},
-    ),
-    pk=int,
-    answered=int,
-    counted=int,
-    points=int,
-    user_id=int,
-)
-_COUNT_GUESTS_ANSWER = PreparedUpdate(
-    lambda *, pk, answered, counted, points: (
-        Attempt.objects.filter(
-            pk=pk, finished_at__isnull=True, answered_count=answered, user__isnull=True
-        ),
-        {"score": F("score") + points, "answered_count": counted},
-    ),
-    pk=int,
-    answered=int,
-    counted=int,
-    points=int,
-)
+def _prepared_count(*, guests: bool) -> PreparedUpdate:
+    """Every answer but an attempt's last counted on its attempt, a signed-in player's or a
+    guest's (whose owner is NULL, a different statement): the busiest write, its SQL built once.
+    finished_at stays NULL, as the filter requires."""
+
+    def build(*, pk, answered, counted, points, user_id=None):
+        owner = {"user__isnull": True} if guests else {"user_id": user_id}
+        attempts = Attempt.objects.filter(
+            pk=pk, finished_at__isnull=True, answered_count=answered, **owner
+        )
+        return attempts, {"score": F("score") + points, "answered_count": counted}
+
+    kinds = {"pk": int, "answered": int, "counted": int, "points": int}
+    return PreparedUpdate(build, **kinds, **({} if guests else {"user_id": int}))
+
+
+_COUNT_ANSWER = _prepared_count(guests=False)
+_COUNT_GUESTS_ANSWER = _prepared_count(guests=True)
 
 
 def _finished(attempt: Attempt) -> Finished:
