@@ -56,7 +56,7 @@ from quiz.models import (
     QuestionSet,
     QuestionSetKind,
 )
-from quiz.prepared import PreparedUpdate
+from quiz.prepared import PreparedInsert, PreparedUpdate
 from quiz.reveal import reveal_decision
 
 if TYPE_CHECKING:
@@ -331,7 +331,7 @@ def attempt_answer(
     with transaction.atomic():
         # The insert goes first: a concurrent duplicate waits on the unique index, then fails.
         try:
-            answer = Answer.objects.create(
+            answer = _INSERT_ANSWER(
                 question=question,
                 choice=choice,
                 typed=typed,
@@ -423,6 +423,8 @@ def _prepared_count(*, guests: bool) -> PreparedUpdate:
     return PreparedUpdate(build, **kinds, **({} if guests else {"user_id": int}))
 
 
+# Every answer's insert, its SQL built once.
+_INSERT_ANSWER = PreparedInsert(Answer)
 _COUNT_ANSWER = _prepared_count(guests=False)
 _COUNT_GUESTS_ANSWER = _prepared_count(guests=True)
 

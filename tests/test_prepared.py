@@ -4,7 +4,7 @@ import pytest
 from django.db.models import F
 
 from quiz.models import AttemptQuestion
-from quiz.prepared import PreparedQuery, PreparedQueryError, PreparedUpdate
+from quiz.prepared import PreparedInsert, PreparedQuery, PreparedQueryError, PreparedUpdate
 from quiz.services import attempt_answer
 from tests.quiz_factories import make_attempt, make_user
 
@@ -106,3 +106,86 @@ def test_an_update_across_tables_is_refused():
     )
     with pytest.raises(PreparedQueryError, match="one table"):
         across(name="ada")
+
+
+def _row(instance) -> dict:
+    return {field.attname: getattr(instance, field.attname) for field in instance._meta.fields}
+
+
+def test_a_prepared_insert_saves_what_create_would_and_returns_it(django_assert_num_queries):
+    import datetime as dt
+
+    from quiz.models import Answer
+
+    questions = list(make_attempt(guest_token="tok", count=2).questions.order_by("order"))
+    at = dt.datetime(2026, 3, 2, 12, 0, 30, 125_000, tzinfo=dt.UTC)
+    insert = PreparedInsert(Answer)
+    values = {"choice": "c1", "typed": "Lenin", "is_correct": True, "points": 3, "answered_at": at}
+    with django_assert_num_queries(1):
+        saved = insert(question=questions[0], **values)
+    expected = Answer.objects.create(question=questions[1], **values)
+    assert saved.pk is not None and not saved._state.adding and saved.question is questions[0]
+    mine, theirs = _row(Answer.objects.get(pk=saved.pk)), _row(expected)
+    assert mine.pop("id") != theirs.pop("id") and mine.pop("question_id") == questions[0].pk
+    theirs.pop("question_id")
+    assert mine == theirs and mine["in_time"] is True  # the default, as create() gives
+    assert _row(saved) == _row(Answer.objects.get(pk=saved.pk))
+    with pytest.raises(TypeError):
+        insert(question=questions[0], colour="red")
+
+
+def test_a_prepared_insert_that_breaks_a_constraint_rolls_its_block_back():
+    import datetime as dt
+
+    from django.db import IntegrityError, transaction
+    from django.db.transaction import TransactionManagementError
+
+    from quiz.models import Answer
+
+    (question,) = make_attempt(guest_token="tok", count=1).questions.all()
+    insert = PreparedInsert(Answer)
+    at = dt.datetime(2026, 3, 2, 12, 0, tzinfo=dt.UTC)
+    insert(question=question, choice="c1", is_correct=False, answered_at=at)
+    with transaction.atomic():
+        Answer.objects.filter(question=question).update(points=2)
+        with pytest.raises(IntegrityError):
+            insert(question=question, choice="c2", is_correct=True, answered_at=at)
+        # as after Model.save(): the block is broken, and rolled back when it ends
+        with pytest.raises(TransactionManagementError):
+            Answer.objects.count()
+    assert list(Answer.objects.values_list("choice", "points")) == [("c1", 0)]
+
+
+def test_a_prepared_upsert_adds_or_updates_as_bulk_create_would():
+    import datetime as dt
+
+    from quiz.cards.models import Card
+    from tests.cards_factories import NOW, CardFactory, FactFactory
+
+    ada = make_user(username="ada")
+    new_fact, studied_fact = FactFactory(), FactFactory()
+    studied = CardFactory(user=ada, fact=studied_fact, reps=4, stability=12.5, lapses=1)
+    later = NOW + dt.timedelta(days=3)
+    upsert = PreparedInsert(
+        Card, unique_fields=("user", "fact"), update_fields=("missed_at", "due")
+    )
+    for fact in (new_fact, studied_fact):
+        assert upsert(user=ada, fact=fact, due=later, added_at=later, missed_at=later) is None
+    added = Card.objects.get(user=ada, fact=new_fact)
+    assert (added.due, added.added_at, added.missed_at) == (later, later, later)
+    assert (added.reps, added.state, added.suspended, added.stability) == (0, 0, False, None)
+    studied_after = Card.objects.get(pk=studied.pk)
+    assert (studied_after.due, studied_after.missed_at, studied_after.added_at) == (
+        later,
+        later,
+        NOW,
+    )
+    assert (studied_after.reps, studied_after.stability, studied_after.lapses) == (4, 12.5, 1)
+    assert Card.objects.count() == 2
+
+
+def test_an_insert_whose_fields_set_their_own_values_is_refused():
+    from quiz.models import QuestionSet
+
+    with pytest.raises(PreparedQueryError, match="QuestionSet"):
+        PreparedInsert(QuestionSet)(title="A set")

@@ -20,7 +20,7 @@ from quiz.cards.models import LEECH_LAPSES, Card, Fact, Review, StudyDeck, Study
 from quiz.cards.order import new_card_order
 from quiz.engine import keys
 from quiz.models import QuestionSet
-from quiz.prepared import PreparedQuery
+from quiz.prepared import PreparedInsert, PreparedQuery
 from quiz.reveal import reveal_decision
 
 HANDWRITTEN = "handwritten"
@@ -326,13 +326,15 @@ def card_missed(
         if fact is None:
             return None
     # One statement whether the card is new or studied: a wrong answer is the busiest write.
-    Card.objects.bulk_create(
-        [Card(user=user, fact=fact, due=now, added_at=now, missed_at=now)],
-        update_conflicts=True,
-        unique_fields=["user", "fact"],
-        update_fields=["missed_at", "due"],
-    )
+    _ADD_MISSED_CARD(user=user, fact=fact, due=now, added_at=now, missed_at=now)
     return fact
+
+
+# A card added, or an existing one brought forward, in one statement (bulk_create's upsert,
+# its SQL built once).
+_ADD_MISSED_CARD = PreparedInsert(
+    Card, unique_fields=("user", "fact"), update_fields=("missed_at", "due")
+)
 
 
 def _fact_visible_to(user: AbstractBaseUser, key: str) -> Fact | None:
