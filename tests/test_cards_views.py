@@ -417,3 +417,25 @@ def test_a_wrong_answer_queues_its_card_in_a_fixed_number_of_statements(
         card_key_for_question(question.kind, question.about["fact_key"]): True
         for question in questions
     }
+
+
+def test_a_wrong_answer_to_a_comparison_no_card_asks_costs_no_flashcard_statement(
+    seed_history, student, django_assert_num_queries
+):
+    from history.models import Position
+
+    facts_sync(position=Position.objects.get(slug=SLUG))
+    synced = {fact.pk: fact.changed_at for fact in Fact.objects.all()}
+    attempt = make_attempt(user=student, count=3)
+    questions = list(attempt.questions.order_by("order"))[:2]
+    tenure_keys = [keys.tenure_key(SLUG), keys.tenure_key(SLUG, "Chairman")]
+    for question, key in zip(questions, tenure_keys, strict=True):
+        AttemptQuestion.objects.filter(pk=question.pk).update(
+            kind="longest_tenure", about={"fact_key": key}
+        )
+        question.refresh_from_db()
+        # the 4 of any answer; no fact read, and no second making of the position's cards
+        with django_assert_num_queries(4):
+            attempt_answer(attempt=attempt, question=question, choice=wrong_choice(question))
+    assert not Card.objects.exists()
+    assert {fact.pk: fact.changed_at for fact in Fact.objects.all()} == synced

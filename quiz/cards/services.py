@@ -24,6 +24,7 @@ from quiz.prepared import PreparedInsert, PreparedQuery
 from quiz.reveal import reveal_decision
 
 HANDWRITTEN = "handwritten"
+CARD_KINDS = frozenset(CardKind)
 
 # The fact cards a teacher's generated kinds of question stand for in the set's deck.
 QUESTION_KIND_CARDS: dict[str, tuple[str, ...]] = {
@@ -310,13 +311,17 @@ def card_missed(
     """A quiz question about this fact was answered wrongly: put its card first in the next
     study session, adding it to the student's study if needed; the fact, or None if no card has
     the key or the student may not see its fact (a teacher's unpublished topic)."""
-    now = now or timezone.now()
     key = card_key_for_question(question_kind, fact_key)
-    facts = Fact.objects.filter(key=key, is_current=True)
+    kind = keys.kind_of(key)
+    if kind not in CARD_KINDS and kind != HANDWRITTEN:
+        return None  # a comparison across holders ("tenure"): no card asks it
+    now = now or timezone.now()
     fact = _fact_visible_to(user, key)
     if fact is None:
-        if facts.exists():
+        facts = Fact.objects.filter(key=key, is_current=True)
+        if kind == HANDWRITTEN or facts.exists():
             return None
+        # A position whose cards were never made: make them now, once.
         parts = key.split(keys.SEPARATOR)
         position = Position.objects.filter(slug=parts[1]).first() if len(parts) > 1 else None
         if position is None:
