@@ -24,6 +24,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.web_prepare import STUDENTS
+
 ROOT = Path(__file__).resolve().parent.parent
 WRK = Path(__file__).resolve().parent / "wrk"
 CACHE = ROOT / ".bench"
@@ -33,8 +35,6 @@ SECRET_KEY = "bench-web-secret-key-not-for-production-0123456789abcdef"
 CSRF_SECRET = "BenchCsrfSecretBenchCsrfSecret12"  # 32 characters, as Django's secrets are
 # name: (players, label); each player has one finished attempt of 10 answers.
 SCALES = {"1k": (100, "1,000 answers"), "1M": (100_000, "1,000,000 answers")}
-ANSWER_ATTEMPTS = 300  # prepared quizzes of 10 per answer list (right, wrong)
-STUDENTS = 200
 TICKS = os.sysconf("SC_CLK_TCK")
 
 

@@ -17,7 +17,8 @@ import django
 
 ANSWERER = "bench-answerer"
 FLOW_USERS = ("bench-flow-0", "bench-flow-1")
-ANSWER_ATTEMPTS = 200
+# Prepared quizzes of 10 per answer list (right, wrong): more answers than wrk gives in a run.
+ANSWER_ATTEMPTS = 500
 STUDENTS = 200
 
 
