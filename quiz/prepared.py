@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections, router, transaction
-from django.db.models import Model, QuerySet
+from django.db.models import Field, Model, QuerySet
 from django.db.models.constants import OnConflict
 from django.db.models.query import get_related_populators
 from django.db.models.sql import InsertQuery, UpdateQuery
@@ -139,10 +139,12 @@ class PreparedInsert:
         unique_fields: tuple[str, ...] = (),
         update_fields: tuple[str, ...] = (),
     ) -> None:
+        if bool(unique_fields) != bool(update_fields):
+            raise PreparedQueryError("an upsert names both its unique and its update fields")
         self._model = model
         self._unique_fields = unique_fields
         self._update_fields = update_fields
-        self._compiled: tuple[str, tuple[Any, ...], str, bool] | None = None
+        self._compiled: tuple[str, tuple[Field, ...], str, bool] | None = None
 
     def __call__(self, **values: Any) -> Model | None:
         sql, fields, using, returns_pk = self._compiled or self._compile()
@@ -160,7 +162,7 @@ class PreparedInsert:
         instance._state.adding, instance._state.db = False, using
         return instance
 
-    def _compile(self) -> tuple[str, tuple[Any, ...], str, bool]:
+    def _compile(self) -> tuple[str, tuple[Field, ...], str, bool]:
         meta = self._model._meta
         using = router.db_for_write(self._model)
         connection = connections[using]

@@ -189,3 +189,5 @@ def test_an_insert_whose_fields_set_their_own_values_is_refused():
 
     with pytest.raises(PreparedQueryError, match="QuestionSet"):
         PreparedInsert(QuestionSet)(title="A set")
+    with pytest.raises(PreparedQueryError, match="both"):
+        PreparedInsert(QuestionSet, update_fields=("title",))
