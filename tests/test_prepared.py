@@ -1,11 +1,18 @@
-"""A PreparedQuery gives what its QuerySet gives, for any values, from SQL built once."""
+"""Prepared reads, updates and inserts do what their QuerySet or save() would, from SQL built
+once."""
+
+import datetime as dt
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.db.transaction import TransactionManagementError
 
-from quiz.models import AttemptQuestion
+from quiz.cards.models import Card
+from quiz.models import Answer, Attempt, AttemptQuestion, QuestionSet
 from quiz.prepared import PreparedInsert, PreparedQuery, PreparedQueryError, PreparedUpdate
 from quiz.services import attempt_answer
+from tests.cards_factories import NOW, CardFactory, FactFactory
 from tests.quiz_factories import make_attempt, make_user
 
 pytestmark = pytest.mark.django_db
@@ -75,8 +82,6 @@ def test_a_value_that_is_not_a_parameter_is_refused():
 
 
 def test_a_prepared_update_changes_what_the_querysets_update_would(django_assert_num_queries):
-    from quiz.models import Attempt
-
     ada = make_user(username="ada")
     mine, other = make_attempt(user=ada, count=3), make_attempt(user=ada, count=3)
     count = PreparedUpdate(
@@ -99,8 +104,6 @@ def test_a_prepared_update_changes_what_the_querysets_update_would(django_assert
 
 
 def test_an_update_across_tables_is_refused():
-    from quiz.models import Attempt
-
     across = PreparedUpdate(
         lambda *, name: (Attempt.objects.filter(user__username=name), {"score": 0}), name=str
     )
@@ -113,10 +116,6 @@ def _row(instance) -> dict:
 
 
 def test_a_prepared_insert_saves_what_create_would_and_returns_it(django_assert_num_queries):
-    import datetime as dt
-
-    from quiz.models import Answer
-
     questions = list(make_attempt(guest_token="tok", count=2).questions.order_by("order"))
     at = dt.datetime(2026, 3, 2, 12, 0, 30, 125_000, tzinfo=dt.UTC)
     insert = PreparedInsert(Answer)
@@ -135,13 +134,6 @@ def test_a_prepared_insert_saves_what_create_would_and_returns_it(django_assert_
 
 
 def test_a_prepared_insert_that_breaks_a_constraint_rolls_its_block_back():
-    import datetime as dt
-
-    from django.db import IntegrityError, transaction
-    from django.db.transaction import TransactionManagementError
-
-    from quiz.models import Answer
-
     (question,) = make_attempt(guest_token="tok", count=1).questions.all()
     insert = PreparedInsert(Answer)
     at = dt.datetime(2026, 3, 2, 12, 0, tzinfo=dt.UTC)
@@ -157,11 +149,6 @@ def test_a_prepared_insert_that_breaks_a_constraint_rolls_its_block_back():
 
 
 def test_a_prepared_upsert_adds_or_updates_as_bulk_create_would():
-    import datetime as dt
-
-    from quiz.cards.models import Card
-    from tests.cards_factories import NOW, CardFactory, FactFactory
-
     ada = make_user(username="ada")
     new_fact, studied_fact = FactFactory(), FactFactory()
     studied = CardFactory(user=ada, fact=studied_fact, reps=4, stability=12.5, lapses=1)
@@ -185,8 +172,6 @@ def test_a_prepared_upsert_adds_or_updates_as_bulk_create_would():
 
 
 def test_an_insert_whose_fields_set_their_own_values_is_refused():
-    from quiz.models import QuestionSet
-
     with pytest.raises(PreparedQueryError, match="QuestionSet"):
         PreparedInsert(QuestionSet)(title="A set")
     with pytest.raises(PreparedQueryError, match="both"):

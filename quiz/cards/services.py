@@ -321,7 +321,7 @@ def card_missed(
         facts = Fact.objects.filter(key=key, is_current=True)
         if kind == HANDWRITTEN or facts.exists():
             return None
-        # A position whose cards were never made: make them now, once.
+        # The position's cards were never made, or its history changed since: make them now.
         parts = key.split(keys.SEPARATOR)
         position = Position.objects.filter(slug=parts[1]).first() if len(parts) > 1 else None
         if position is None:

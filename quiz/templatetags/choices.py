@@ -21,12 +21,12 @@ def choice_items(
     items = []
     for key, choice in enumerate(question.choices, start=1):
         text = escape(choice["text"])
-        number = f'<span class="choice-key" aria-hidden="true">{key:d}</span>'
+        badge = f'<span class="choice-key" aria-hidden="true">{key:d}</span>'
         if answer is None:
             items.append(
                 f'<li><button type="submit" name="choice" value="{escape(choice["id"])}" '
                 f'class="choice" data-choice-key="{key:d}" aria-keyshortcuts="{key:d}">'
-                f'{number}<span class="choice-text">{text}</span></button></li>'
+                f'{badge}<span class="choice-text">{text}</span></button></li>'
             )
             continue
         chosen = choice["id"] == answer.choice
@@ -40,7 +40,7 @@ def choice_items(
             look, mark = "", ""
         mark = f'<span class="choice-mark">{mark}</span>' if mark else ""
         items.append(
-            f'<li><div class="choice is-answered{look}">{number}'
+            f'<li><div class="choice is-answered{look}">{badge}'
             f'<span class="choice-text">{text}</span>{mark}</div></li>'
         )
     return SafeString("\n".join(items))
